@@ -1,0 +1,1 @@
+"""upright's data: catalog, SQLite store and statistics. Never imports Textual."""

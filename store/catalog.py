@@ -1,0 +1,282 @@
+"""The exercise catalog: load exercises.toml, apply the user's overrides, validate.
+
+The shipped catalog sits at the repo root and inside the wheel as
+`store/exercises.toml`. A user's own `exercises.toml` in the config dir adds
+entries, overrides fields by `id`, or drops an entry with `enabled = false`;
+`--catalog PATH` replaces the whole thing. Every error is one line naming the
+file, the line, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from store.errors import CatalogError
+
+Kind = Literal["posture", "strength", "stretch", "mobility", "cardio"]
+Evidence = Literal["guideline", "trial", "low", "expert-opinion"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+KINDS: tuple[Kind, ...] = ("posture", "strength", "stretch", "mobility", "cardio")
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Dose(_Strict):
+    """How much of an exercise: any of sets, reps, hold_seconds, minutes, per_side."""
+
+    sets: Annotated[int, Field(gt=0, le=100)] | None = None
+    reps: Annotated[int, Field(gt=0, le=1000)] | None = None
+    hold_seconds: Annotated[int, Field(gt=0, le=3600)] | None = None
+    minutes: Annotated[int, Field(gt=0, le=600)] | None = None
+    per_side: bool = False
+
+    def as_text(self) -> str:
+        """The dose as a person says it, e.g. "3 x 10, hold 5 s, each side"."""
+        parts: list[str] = []
+        if self.sets and self.reps:
+            parts.append(f"{self.sets} x {self.reps}")
+        elif self.reps:
+            parts.append(f"{self.reps} reps")
+        elif self.sets:
+            parts.append(f"{self.sets} sets")
+        if self.hold_seconds:
+            parts.append(f"hold {self.hold_seconds} s")
+        if self.minutes:
+            parts.append(f"{self.minutes} min")
+        if self.per_side:
+            parts.append("each side")
+        return ", ".join(parts)
+
+
+class DaysSchedule(_Strict):
+    days: Annotated[list[Weekday], Field(min_length=1, max_length=7)]
+
+
+class PerWeekSchedule(_Strict):
+    per_week: Annotated[int, Field(ge=1, le=7)]
+
+
+Schedule = Literal["daily"] | DaysSchedule | PerWeekSchedule
+
+
+class HabitEntry(_Strict):
+    """One `[[habit]]` of exercises.toml."""
+
+    id: Slug
+    name: Text
+    kind: Kind
+    schedule: Schedule
+    in_default_plan: bool = False
+    dose: Dose = Dose()
+    how: Text
+    why: Text
+    cautions: Text
+    evidence: Evidence
+    source: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    # False drops the entry (the user's override file uses this to remove a habit).
+    enabled: bool = True
+
+    @property
+    def schedule_json(self) -> str:
+        return schedule_to_json(self.schedule)
+
+    @property
+    def dose_json(self) -> str:
+        return json.dumps(self.dose.model_dump(exclude_defaults=True), sort_keys=True)
+
+    @property
+    def schedule_text(self) -> str:
+        return schedule_text(self.schedule)
+
+
+def schedule_to_json(schedule: Schedule) -> str:
+    if isinstance(schedule, str):
+        return json.dumps(schedule)
+    return json.dumps(schedule.model_dump(), sort_keys=True)
+
+
+def schedule_from_json(text: str) -> Schedule:
+    raw = json.loads(text)
+    if raw == "daily":
+        return "daily"
+    if "per_week" in raw:
+        return PerWeekSchedule(per_week=raw["per_week"])
+    return DaysSchedule(days=raw["days"])
+
+
+def schedule_text(schedule: Schedule) -> str:
+    if isinstance(schedule, PerWeekSchedule):
+        return f"{schedule.per_week}x a week"
+    if isinstance(schedule, DaysSchedule):
+        return " ".join(day.capitalize() for day in schedule.days)
+    return "daily"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The validated catalog, in file order, plus where it came from."""
+
+    habits: tuple[HabitEntry, ...]
+    sources: tuple[Path, ...]
+
+    def get(self, habit_id: str) -> HabitEntry | None:
+        return next((h for h in self.habits if h.id == habit_id), None)
+
+    @property
+    def ids(self) -> set[str]:
+        return {h.id for h in self.habits}
+
+
+def shipped_catalog_path() -> Path:
+    """exercises.toml inside the installed package, or at the repo root in a checkout."""
+    packaged = resources.files("store") / "exercises.toml"
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "exercises.toml"
+
+
+def user_override_path() -> Path:
+    return platformdirs.user_config_path("upright") / "exercises.toml"
+
+
+class _Located:
+    """Finds the line of an entry's field in TOML text, since tomllib gives no positions."""
+
+    _HEADER = re.compile(r"^\s*\[\[\s*habit\s*\]\]")
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.entry_starts = [i for i, line in enumerate(self.lines) if self._HEADER.match(line)]
+
+    def line_of(self, entry_index: int, field: str | None) -> int | None:
+        if entry_index >= len(self.entry_starts):
+            return None
+        start = self.entry_starts[entry_index]
+        end = (
+            self.entry_starts[entry_index + 1]
+            if entry_index + 1 < len(self.entry_starts)
+            else len(self.lines)
+        )
+        if field:
+            key = re.compile(rf"^\s*{re.escape(field)}\s*=")
+            for i in range(start, end):
+                if key.match(self.lines[i]):
+                    return i + 1
+        return start + 1
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], _Located]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CatalogError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path}: cannot read: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message ends with "(at line N, column M)"
+        raise CatalogError(f"{path}: invalid TOML: {exc}") from None
+    return data, _Located(text)
+
+
+def _entries(path: Path, data: dict[str, Any], where: _Located) -> list[dict[str, Any]]:
+    unknown = set(data) - {"habit"}
+    if unknown:
+        raise CatalogError(
+            f"{path}: unknown top-level key {sorted(unknown)[0]!r} (expected [[habit]] tables)"
+        )
+    entries = data.get("habit", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise CatalogError(f"{path}: 'habit' must be an array of tables ([[habit]])")
+    return entries
+
+
+def _error(path: Path, where: _Located, index: int, entry: dict[str, Any], exc: ValidationError
+           ) -> CatalogError:
+    first = exc.errors()[0]
+    loc = [str(part) for part in first["loc"]]
+    # For a union (schedule) pydantic names the variant it tried; keep the user's field.
+    top = loc[0] if loc else None
+    field = top
+    if top == "dose" and len(loc) > 1:
+        field = f"dose.{loc[1]}"
+    line = where.line_of(index, top)
+    habit_id = entry.get("id") if isinstance(entry.get("id"), str) else f"#{index + 1}"
+    message = first["msg"]
+    if first["type"] == "missing":
+        message = "is required"
+    elif first["type"] == "extra_forbidden":
+        message = "is not a known field"
+    elif top == "schedule":
+        message = (
+            'must be "daily", { days = ["mon", ...] } or { per_week = N } with N from 1 to 7'
+        )
+    return CatalogError(f"{path}:{line}: habit {habit_id!r}: field {field!r}: {message}")
+
+
+def _validate(path: Path, where: _Located, index: int, raw: dict[str, Any]) -> HabitEntry:
+    try:
+        return HabitEntry.model_validate(raw)
+    except ValidationError as exc:
+        raise _error(path, where, index, raw, exc) from None
+
+
+def load_catalog(path: Path | None = None, overrides: Path | None = None) -> Catalog:
+    """Load and validate the catalog.
+
+    `path` replaces the shipped catalog (and then no user overrides apply);
+    otherwise the shipped file is read and `overrides` (default: the user's
+    config-dir exercises.toml, if it exists) is layered on top.
+    """
+    if path is not None:
+        base_path, override_path = path, None
+    else:
+        base_path = shipped_catalog_path()
+        override_path = overrides if overrides is not None else user_override_path()
+        if not override_path.exists():
+            override_path = None
+
+    data, where = _read_toml(base_path)
+    merged: dict[str, dict[str, Any]] = {}
+    for index, raw in enumerate(_entries(base_path, data, where)):
+        entry = _validate(base_path, where, index, raw)
+        if entry.id in merged:
+            line = where.line_of(index, "id")
+            raise CatalogError(f"{base_path}:{line}: habit {entry.id!r}: field 'id': duplicate id")
+        merged[entry.id] = dict(raw)
+
+    sources = [base_path]
+    if override_path is not None:
+        sources.append(override_path)
+        data, where = _read_toml(override_path)
+        for index, raw in enumerate(_entries(override_path, data, where)):
+            habit_id = raw.get("id")
+            if not isinstance(habit_id, str):
+                line = where.line_of(index, "id")
+                raise CatalogError(
+                    f"{override_path}:{line}: habit #{index + 1}: field 'id': is required"
+                )
+            if habit_id not in merged and raw.get("enabled") is False:
+                continue  # dropping a habit the catalog does not have: nothing to do
+            combined = {**merged.get(habit_id, {}), **raw}
+            _validate(override_path, where, index, combined)
+            merged[habit_id] = combined
+
+    entries = (HabitEntry.model_validate(raw) for raw in merged.values())
+    habits = tuple(entry for entry in entries if entry.enabled)
+    return Catalog(habits=habits, sources=tuple(sources))

@@ -1,0 +1,67 @@
+"""Ordered schema steps; `PRAGMA user_version` records how many have run.
+
+Append new steps at the end, never edit a released one: a user's database
+may have stopped at any of them. `store.db` applies the missing steps in one
+transaction when it opens a database.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: habits, the plan, check-ins and pain
+    (
+        """CREATE TABLE habit (
+            id VARCHAR NOT NULL PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            schedule VARCHAR NOT NULL,
+            dose VARCHAR NOT NULL DEFAULT '{}',
+            archived BOOLEAN NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE plan_period (
+            id INTEGER NOT NULL PRIMARY KEY,
+            habit_id VARCHAR NOT NULL REFERENCES habit (id),
+            entered DATE NOT NULL,
+            "left" DATE
+        )""",
+        "CREATE INDEX ix_plan_period_habit_id ON plan_period (habit_id)",
+        """CREATE TABLE check_in (
+            id INTEGER NOT NULL PRIMARY KEY,
+            habit_id VARCHAR NOT NULL REFERENCES habit (id),
+            date DATE NOT NULL,
+            status VARCHAR NOT NULL CHECK (status IN ('done', 'skipped')),
+            at DATETIME NOT NULL,
+            UNIQUE (habit_id, date)
+        )""",
+        "CREATE INDEX ix_check_in_date ON check_in (date)",
+        """CREATE TABLE pain_entry (
+            id INTEGER NOT NULL PRIMARY KEY,
+            at DATETIME NOT NULL,
+            date DATE NOT NULL,
+            score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+            leg_score INTEGER CHECK (leg_score BETWEEN 0 AND 10),
+            context VARCHAR,
+            note VARCHAR
+        )""",
+        "CREATE INDEX ix_pain_entry_date ON pain_entry (date)",
+    ),
+    # 2: the stand-up timer's sitting spells, and small app settings
+    (
+        """CREATE TABLE sitting_spell (
+            id INTEGER NOT NULL PRIMARY KEY,
+            start DATETIME NOT NULL,
+            "end" DATETIME,
+            ended_by VARCHAR,
+            alerts INTEGER NOT NULL DEFAULT 0,
+            snoozes INTEGER NOT NULL DEFAULT 0,
+            first_alert_at DATETIME
+        )""",
+        "CREATE INDEX ix_sitting_spell_start ON sitting_spell (start)",
+        """CREATE TABLE setting (
+            key VARCHAR NOT NULL PRIMARY KEY,
+            value VARCHAR NOT NULL
+        )""",
+    ),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,457 @@
+"""Reads and writes the app and the command line share.
+
+`Store` is the one door to the database: every write is committed before the
+method returns, and callers pass in "now" and "today" (time is injected).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlmodel import Session, col, select
+
+from store.catalog import Catalog, Dose, HabitEntry, Schedule, schedule_from_json
+from store.db import open_engine
+from store.errors import StoreError
+from store.models import CheckIn, Habit, PainEntry, PlanPeriod, Setting, SittingSpell
+from store.stats import DONE, SKIPPED, HabitPlan, SpellRecord, Stats, compute_stats, week_start
+
+PAIN_CONTEXTS = ("morning", "during-exercise", "evening")
+TABLES: tuple[type[Any], ...] = (Habit, PlanPeriod, CheckIn, PainEntry, SittingSpell, Setting)
+
+
+def _utc(moment: datetime) -> datetime:
+    """The store keeps times in UTC (SQLModel returns them aware, in UTC)."""
+    if moment.utcoffset() is None:
+        raise ValueError("datetimes passed to the store must be timezone-aware")
+    return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    """A habit on a day's checklist, with its status that day."""
+
+    id: str
+    name: str
+    kind: str
+    schedule: Schedule
+    dose: Dose
+    status: str  # "done" | "skipped" | "open"
+    # per-week habits: done this ISO week, and how many the week asks for
+    week_done: int | None = None
+    week_target: int | None = None
+
+    @property
+    def is_posture(self) -> bool:
+        return self.kind == "posture"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "dose": self.dose.model_dump(exclude_defaults=True),
+            "dose_text": self.dose.as_text(),
+            "status": self.status,
+        }
+        if self.week_target is not None:
+            out["week_done"] = self.week_done
+            out["week_target"] = self.week_target
+        return out
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """A catalog habit and whether it is in the plan now."""
+
+    entry: HabitEntry
+    in_plan: bool
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    added: tuple[str, ...]
+    archived: tuple[str, ...]
+    changed: bool
+
+
+class Store:
+    """upright's database. Open with `Store.open(path)`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Store:
+        return cls(open_engine(path))
+
+    @property
+    def path(self) -> Path:
+        return Path(str(self.engine.url.database))
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """A session whose transaction commits on success; errors become StoreError."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except StoreError:
+            raise
+        except OperationalError as exc:
+            raise StoreError(f"database {self.path}: {exc.orig}") from exc
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database {self.path}: {exc}") from exc
+
+    # --- catalog and plan ---------------------------------------------------------
+
+    def sync_catalog(self, catalog: Catalog, today: date) -> SyncReport:
+        """Make the habit table match the catalog.
+
+        New habits are stored (and enter the plan today if the catalog puts them
+        in the default plan); habits gone from the catalog are archived with
+        their history and leave the plan. Writes nothing when nothing changed,
+        so a command-line call on an up-to-date database stays read-only.
+        """
+        with self._session() as session:
+            stored = {h.id: h for h in session.exec(select(Habit))}
+            added: list[str] = []
+            archived: list[str] = []
+            changed = False
+            for entry in catalog.habits:
+                row = stored.get(entry.id)
+                values = {
+                    "name": entry.name,
+                    "kind": entry.kind,
+                    "schedule": entry.schedule_json,
+                    "dose": entry.dose_json,
+                    "archived": False,
+                }
+                if row is None:
+                    session.add(Habit(id=entry.id, **values))
+                    session.flush()
+                    if entry.in_default_plan:
+                        session.add(PlanPeriod(habit_id=entry.id, entered=today))
+                    added.append(entry.id)
+                    changed = True
+                elif any(getattr(row, k) != v for k, v in values.items()):
+                    for key, value in values.items():
+                        setattr(row, key, value)
+                    session.add(row)
+                    changed = True
+            for habit_id, row in stored.items():
+                if habit_id not in catalog.ids and not row.archived:
+                    row.archived = True
+                    session.add(row)
+                    self._close_period(session, habit_id, today)
+                    archived.append(habit_id)
+                    changed = True
+        return SyncReport(tuple(added), tuple(archived), changed)
+
+    def _open_period(self, session: Session, habit_id: str) -> PlanPeriod | None:
+        return session.exec(
+            select(PlanPeriod).where(PlanPeriod.habit_id == habit_id, col(PlanPeriod.left).is_(None))
+        ).first()
+
+    def _close_period(self, session: Session, habit_id: str, today: date) -> bool:
+        period = self._open_period(session, habit_id)
+        if period is None:
+            return False
+        if period.entered >= today:
+            # Added and removed the same day: it never really was in the plan.
+            session.delete(period)
+        else:
+            period.left = today
+            session.add(period)
+        return True
+
+    def _require_habit(self, session: Session, habit_id: str) -> Habit:
+        habit = session.get(Habit, habit_id)
+        if habit is None:
+            raise StoreError(f"unknown habit {habit_id!r} (see `upright plan` for the ids)")
+        return habit
+
+    def add_to_plan(self, habit_id: str, today: date) -> bool:
+        """Put a habit in the plan from today. False if it already was."""
+        with self._session() as session:
+            habit = self._require_habit(session, habit_id)
+            if habit.archived:
+                raise StoreError(f"habit {habit_id!r} is no longer in the catalog")
+            if self._open_period(session, habit_id) is not None:
+                return False
+            session.add(PlanPeriod(habit_id=habit_id, entered=today))
+            return True
+
+    def remove_from_plan(self, habit_id: str, today: date) -> bool:
+        """Take a habit out of the plan from today on (its history stays). False if it was not in."""
+        with self._session() as session:
+            self._require_habit(session, habit_id)
+            return self._close_period(session, habit_id, today)
+
+    def plan_ids(self) -> set[str]:
+        """Ids of the habits in the plan now."""
+        with self._session() as session:
+            return set(
+                session.exec(select(PlanPeriod.habit_id).where(col(PlanPeriod.left).is_(None)))
+            )
+
+    def plan(self, catalog: Catalog) -> list[PlanRow]:
+        in_plan = self.plan_ids()
+        return [PlanRow(entry, entry.id in in_plan) for entry in catalog.habits]
+
+    def habit_plans(self, include_archived: bool = True) -> list[HabitPlan]:
+        """Every habit's schedule and plan periods, as the statistics want them."""
+        with self._session() as session:
+            habits = list(session.exec(select(Habit).order_by(Habit.id)))
+            periods: dict[str, list[tuple[date, date | None]]] = {}
+            for period in session.exec(select(PlanPeriod).order_by(PlanPeriod.entered)):
+                periods.setdefault(period.habit_id, []).append((period.entered, period.left))
+        return [
+            HabitPlan(h.id, schedule_from_json(h.schedule), tuple(periods.get(h.id, ())))
+            for h in habits
+            if include_archived or not h.archived
+        ]
+
+    # --- check-ins ----------------------------------------------------------------
+
+    def set_check_in(self, habit_id: str, day: date, status: str, now: datetime) -> None:
+        """Mark a habit done or skipped on a day (replacing what was there)."""
+        if status not in (DONE, SKIPPED):
+            raise StoreError(f"status must be done or skipped, not {status!r}")
+        with self._session() as session:
+            self._require_habit(session, habit_id)
+            existing = session.exec(
+                select(CheckIn).where(CheckIn.habit_id == habit_id, CheckIn.date == day)
+            ).first()
+            if existing is None:
+                session.add(CheckIn(habit_id=habit_id, date=day, status=status, at=_utc(now)))
+            elif existing.status != status:
+                existing.status = status
+                existing.at = _utc(now)
+                session.add(existing)
+
+    def clear_check_in(self, habit_id: str, day: date) -> bool:
+        """Remove a habit's check-in on a day. False if there was none."""
+        with self._session() as session:
+            self._require_habit(session, habit_id)
+            existing = session.exec(
+                select(CheckIn).where(CheckIn.habit_id == habit_id, CheckIn.date == day)
+            ).first()
+            if existing is None:
+                return False
+            session.delete(existing)
+            return True
+
+    def skip_exercises(self, day: date, now: datetime) -> int:
+        """A flare day: mark every open non-posture habit due on `day` skipped. Returns how many."""
+        items = [i for i in self.today(day) if not i.is_posture and i.status == "open"]
+        with self._session() as session:
+            for item in items:
+                session.add(CheckIn(habit_id=item.id, date=day, status=SKIPPED, at=_utc(now)))
+        return len(items)
+
+    def today(self, day: date, catalog: Catalog | None = None) -> list[TodayItem]:
+        """The checklist for `day`: posture habits first, then exercises.
+
+        Names come from the catalog when given (it may have been edited since
+        the last sync), else from the stored habit.
+        """
+        monday = week_start(day)
+        with self._session() as session:
+            habits = {h.id: h for h in session.exec(select(Habit).where(col(Habit.archived).is_(False)))}
+            periods: dict[str, list[tuple[date, date | None]]] = {}
+            for period in session.exec(select(PlanPeriod)):
+                periods.setdefault(period.habit_id, []).append((period.entered, period.left))
+            week_rows = session.exec(
+                select(CheckIn.habit_id, CheckIn.date, CheckIn.status).where(
+                    CheckIn.date >= monday, CheckIn.date <= monday + timedelta(days=6)
+                )
+            ).all()
+        statuses = {(h, d): s for h, d, s in week_rows}
+        items: list[TodayItem] = []
+        for habit in habits.values():
+            plan = HabitPlan(habit.id, schedule_from_json(habit.schedule), tuple(periods.get(habit.id, ())))
+            if not plan.in_plan(day) or not plan.scheduled_on(day):
+                continue
+            entry = catalog.get(habit.id) if catalog else None
+            week_done = week_target = None
+            if plan.per_week is not None:
+                week_done = sum(1 for (h, _d), s in statuses.items() if h == habit.id and s == DONE)
+                skips = sum(1 for (h, _d), s in statuses.items() if h == habit.id and s == SKIPPED)
+                week_target = max(0, plan.per_week - skips)
+            items.append(
+                TodayItem(
+                    id=habit.id,
+                    name=entry.name if entry else habit.name,
+                    kind=habit.kind,
+                    schedule=plan.schedule,
+                    dose=Dose.model_validate(json.loads(habit.dose)),
+                    status=statuses.get((habit.id, day), "open"),
+                    week_done=week_done,
+                    week_target=week_target,
+                )
+            )
+        order = {h.id: i for i, h in enumerate(catalog.habits)} if catalog else {}
+        items.sort(key=lambda i: (not i.is_posture, order.get(i.id, len(order)), i.name))
+        return items
+
+    # --- pain ---------------------------------------------------------------------
+
+    def add_pain(
+        self,
+        score: int,
+        now: datetime,
+        day: date,
+        leg_score: int | None = None,
+        context: str | None = None,
+        note: str | None = None,
+    ) -> PainEntry:
+        """Log a 0-10 pain score. Out-of-range values are refused, nothing written."""
+        for label, value in (("pain score", score), ("leg pain score", leg_score)):
+            if value is not None and not (isinstance(value, int) and 0 <= value <= 10):
+                raise StoreError(f"{label} must be a whole number from 0 to 10, not {value!r}")
+        if context is not None and context not in PAIN_CONTEXTS:
+            raise StoreError(f"context must be one of {', '.join(PAIN_CONTEXTS)}, not {context!r}")
+        entry = PainEntry(
+            at=_utc(now), date=day, score=score, leg_score=leg_score,
+            context=context, note=(note or None),
+        )
+        with self._session() as session:
+            session.add(entry)
+        return entry
+
+    def pain_on(self, day: date) -> list[PainEntry]:
+        with self._session() as session:
+            return list(session.exec(select(PainEntry).where(PainEntry.date == day).order_by(PainEntry.at)))
+
+    # --- sitting spells -----------------------------------------------------------
+
+    def start_spell(self, start: datetime) -> int:
+        """Store a sitting spell that has just begun; returns its id."""
+        spell = SittingSpell(start=_utc(start))
+        with self._session() as session:
+            session.add(spell)
+            session.flush()
+            assert spell.id is not None
+            return spell.id
+
+    def end_spell(
+        self, spell_id: int, end: datetime, ended_by: str, alerts: int, snoozes: int,
+        first_alert_at: datetime | None = None,
+    ) -> None:
+        with self._session() as session:
+            spell = session.get(SittingSpell, spell_id)
+            if spell is None:
+                raise StoreError(f"no sitting spell {spell_id}")
+            spell.end = max(_utc(end), spell.start)
+            spell.ended_by = ended_by
+            spell.alerts = alerts
+            spell.snoozes = snoozes
+            spell.first_alert_at = _utc(first_alert_at) if first_alert_at else None
+            session.add(spell)
+
+    def close_orphan_spells(self) -> int:
+        """Close spells left open by a run that died without quitting (ended at their start)."""
+        with self._session() as session:
+            orphans = list(session.exec(select(SittingSpell).where(col(SittingSpell.end).is_(None))))
+            for spell in orphans:
+                spell.end = spell.start
+                spell.ended_by = "quit"
+                session.add(spell)
+            return len(orphans)
+
+    def spells(self, first: date, last: date, tz: tzinfo) -> list[SpellRecord]:
+        """Closed spells that started on local days `first`..`last`."""
+        # A day or so of slack either side covers every time zone; the exact
+        # local-day filter runs below.
+        lo = datetime.combine(first - timedelta(days=1), datetime.min.time(), UTC)
+        hi = datetime.combine(last + timedelta(days=2), datetime.min.time(), UTC)
+        with self._session() as session:
+            rows = session.exec(
+                select(SittingSpell).where(
+                    SittingSpell.start >= lo, SittingSpell.start < hi,
+                    col(SittingSpell.end).is_not(None),
+                ).order_by(SittingSpell.start)
+            ).all()
+        records = []
+        for row in rows:
+            assert row.end is not None
+            start = row.start
+            if first <= start.astimezone(tz).date() <= last:
+                records.append(SpellRecord(
+                    start=start, end=row.end, ended_by=row.ended_by or "quit",
+                    alerts=row.alerts,
+                    first_alert_at=row.first_alert_at,
+                ))
+        return records
+
+    # --- statistics -----------------------------------------------------------------
+
+    def stats(self, today: date, weeks: int = 12) -> Stats:
+        """The numbers behind `upright stats` and every chart: one query per table."""
+        first = week_start(today) - timedelta(weeks=weeks - 1)
+        plans = self.habit_plans()
+        with self._session() as session:
+            check_ins = session.exec(
+                select(CheckIn.habit_id, CheckIn.date, CheckIn.status).where(
+                    CheckIn.date >= first, CheckIn.date <= today
+                )
+            ).all()
+            pain = session.exec(
+                select(PainEntry.date, PainEntry.score).where(
+                    PainEntry.date >= first, PainEntry.date <= today
+                )
+            ).all()
+        return compute_stats(plans, check_ins, pain, today, weeks)
+
+    def first_activity_date(self) -> date | None:
+        """The earliest date with any check-in or pain entry."""
+        with self._session() as session:
+            dates = [
+                session.exec(select(func.min(CheckIn.date))).one(),
+                session.exec(select(func.min(PainEntry.date))).one(),
+            ]
+        known = [d for d in dates if d is not None]
+        return min(known) if known else None
+
+    # --- settings and export ------------------------------------------------------
+
+    def get_setting(self, key: str) -> str | None:
+        with self._session() as session:
+            row = session.get(Setting, key)
+            return row.value if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._session() as session:
+            row = session.get(Setting, key)
+            if row is None:
+                session.add(Setting(key=key, value=value))
+            else:
+                row.value = value
+                session.add(row)
+
+    def export(self) -> dict[str, list[dict[str, Any]]]:
+        """Every row of every table, one key per table."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        with self._session() as session:
+            for table in TABLES:
+                out[table.__tablename__] = [
+                    row.model_dump(mode="json") for row in session.exec(select(table))
+                ]
+        return out
+
+    def integrity_ok(self) -> bool:
+        with self._session() as session:
+            return bool(session.exec(text("PRAGMA integrity_check")).one()[0] == "ok")  # type: ignore[call-overload]
+
+
+def local_now() -> datetime:
+    """The current time, aware, in the local zone. Only the edges (CLI, app) call this."""
+    return datetime.now().astimezone()

@@ -1,0 +1,490 @@
+"""Adherence, pain, streaks, habit strength, correlation: pure functions.
+
+The one implementation of every number upright shows: `upright stats` and
+the Trends charts both call `compute_stats`, so they cannot disagree. Nothing
+here reads the clock or the database; "today" and the rows come in as
+arguments.
+
+Definitions (from the foundation issue):
+- A fixed-schedule habit (daily, or given weekdays) is due on a date when it
+  is in the plan that day, the schedule includes the weekday, and it has no
+  `skipped` check-in that date.
+- A `per_week = N` habit is due N times in each ISO week whose Monday it is in
+  the plan, less its skips that week; done counts min(done check-ins, due).
+- Day numbers cover fixed habits only; week and habit numbers add the
+  per-week habits, so the habits' numbers add up to the weeks'.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from statistics import fmean
+from typing import Any
+
+from store.catalog import WEEKDAYS, DaysSchedule, PerWeekSchedule, Schedule
+
+DONE = "done"
+SKIPPED = "skipped"
+MIN_DAYS_FOR_CORRELATION = 7
+MIN_WEEKS_FOR_CORRELATION = 4
+
+
+@dataclass(frozen=True)
+class HabitPlan:
+    """What stats need to know about a habit: its schedule and its plan periods."""
+
+    id: str
+    schedule: Schedule
+    # (entered, left): first day in the plan, first day out of it (None: still in)
+    periods: tuple[tuple[date, date | None], ...] = ()
+
+    def in_plan(self, day: date) -> bool:
+        return any(entered <= day and (left is None or day < left) for entered, left in self.periods)
+
+    @property
+    def per_week(self) -> int | None:
+        return self.schedule.per_week if isinstance(self.schedule, PerWeekSchedule) else None
+
+    def scheduled_on(self, day: date) -> bool:
+        """Whether a fixed schedule includes this weekday (per-week habits: any day)."""
+        if isinstance(self.schedule, DaysSchedule):
+            return WEEKDAYS[day.weekday()] in self.schedule.days
+        return True
+
+    @property
+    def due_per_day(self) -> float:
+        """How often the habit is due, per day (the f of the habit-strength score)."""
+        if isinstance(self.schedule, PerWeekSchedule):
+            return self.schedule.per_week / 7
+        if isinstance(self.schedule, DaysSchedule):
+            return len(set(self.schedule.days)) / 7
+        return 1.0
+
+
+@dataclass(frozen=True)
+class DayStats:
+    date: date
+    due: int
+    done: int
+    adherence: float | None
+    pain: float | None
+
+
+@dataclass(frozen=True)
+class WeekStats:
+    week_start: date
+    due: int
+    done: int
+    adherence: float | None
+    pain: float | None
+
+
+@dataclass(frozen=True)
+class HabitStats:
+    id: str
+    done: int
+    due: int
+    current_streak: int
+    best_streak: int
+    # Loop Habit Tracker's score in [0, 1]: see habit_strength()
+    strength: float
+
+    @property
+    def completion(self) -> float | None:
+        return self.done / self.due if self.due else None
+
+
+@dataclass(frozen=True)
+class Correlation:
+    daily_spearman: float | None
+    daily_n: int
+    weekly_spearman: float | None
+    weekly_n: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Everything `upright stats --json` prints, oldest first."""
+
+    days: list[DayStats]
+    weeks: list[WeekStats]
+    habits: list[HabitStats]
+    correlation: Correlation
+
+    def to_json(self) -> dict[str, Any]:
+        def clean(row: Any) -> dict[str, Any]:
+            out = asdict(row)
+            for key, value in out.items():
+                if isinstance(value, date):
+                    out[key] = value.isoformat()
+            return out
+
+        return {
+            "days": [clean(d) for d in self.days],
+            "weeks": [clean(w) for w in self.weeks],
+            "habits": [clean(h) for h in self.habits],
+            "correlation": asdict(self.correlation),
+        }
+
+
+def week_start(day: date) -> date:
+    """The Monday of the ISO week holding `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def window(today: date, weeks: int) -> tuple[date, date]:
+    """The N ISO weeks ending with the current one: first Monday through today."""
+    if weeks < 1:
+        raise ValueError("weeks must be at least 1")
+    return week_start(today) - timedelta(weeks=weeks - 1), today
+
+
+def _dates(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+@dataclass
+class _HabitTally:
+    """One habit's occurrences in the window, in date order: True done, False missed."""
+
+    occurrences: list[bool] = field(default_factory=list)
+    # Occurrences still open today (not yet done, not yet missed).
+    pending: int = 0
+    done: int = 0
+    due: int = 0
+
+
+def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """Spearman's rho as the Pearson correlation of average ranks (like scipy's spearmanr).
+
+    None when there are fewer than two pairs or either side does not vary.
+    """
+    if len(xs) != len(ys):
+        raise ValueError("xs and ys differ in length")
+    if len(xs) < 2:
+        return None
+    rx, ry = _ranks(xs), _ranks(ys)
+    mx, my = fmean(rx), fmean(ry)
+    sxy = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
+    sxx = sum((a - mx) ** 2 for a in rx)
+    syy = sum((b - my) ** 2 for b in ry)
+    if sxx == 0 or syy == 0:
+        return None
+    return sxy / math.sqrt(sxx * syy)
+
+
+def _ranks(values: Sequence[float]) -> list[float]:
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        average = (i + j) / 2 + 1  # ranks are 1-based; ties share their mean rank
+        for k in range(i, j + 1):
+            ranks[order[k]] = average
+        i = j + 1
+    return ranks
+
+
+def habit_strength(plan: HabitPlan, days: Iterable[tuple[date, float | None]]) -> float:
+    """Loop Habit Tracker's habit-strength score, in [0, 1].
+
+    An exponential moving average of completion, S = m*S + (1-m)*c with
+    m = 0.5 ** (sqrt(f) / 13), f the habit's due frequency per day: a miss
+    costs a little, steady practice builds it up. `days` gives each day in
+    the plan with its completion c (None for a skipped day, which leaves S
+    unchanged).
+    """
+    m = 0.5 ** (math.sqrt(plan.due_per_day) / 13)
+    score = 0.0
+    for _day, completion in days:
+        if completion is not None:
+            score = m * score + (1 - m) * completion
+    return score
+
+
+def compute_stats(
+    habits: Sequence[HabitPlan],
+    check_ins: Iterable[tuple[str, date, str]],
+    pain: Iterable[tuple[date, int]],
+    today: date,
+    weeks: int = 12,
+) -> Stats:
+    """Days, weeks, habits and correlation for the `weeks` ISO weeks ending with today's.
+
+    `check_ins` are (habit id, date, "done" | "skipped"); `pain` is (date, score).
+    Rows outside the window are ignored, so callers may pass more than needed.
+    One pass over the rows, then one over days x habits.
+    """
+    first, last = window(today, weeks)
+    all_days = _dates(first, last)
+    week_starts = all_days[::7]
+
+    status: dict[tuple[str, date], str] = {}
+    for habit_id, day, state in check_ins:
+        if first <= day <= last:
+            status[(habit_id, day)] = state
+    pain_scores: dict[date, list[int]] = defaultdict(list)
+    for day, score in pain:
+        if first <= day <= last:
+            pain_scores[day].append(score)
+    day_pain = {day: fmean(scores) for day, scores in pain_scores.items()}
+
+    day_due: dict[date, int] = defaultdict(int)
+    day_done: dict[date, int] = defaultdict(int)
+    week_due: dict[date, int] = defaultdict(int)
+    week_done: dict[date, int] = defaultdict(int)
+    habit_rows: list[HabitStats] = []
+
+    for plan in habits:
+        tally = _HabitTally()
+        completions: list[tuple[date, float | None]] = []
+        if plan.per_week is None:
+            for day in all_days:
+                if not (plan.in_plan(day) and plan.scheduled_on(day)):
+                    continue
+                state = status.get((plan.id, day))
+                if state == SKIPPED:
+                    completions.append((day, None))
+                    continue
+                done = state == DONE
+                day_due[day] += 1
+                week_due[week_start(day)] += 1
+                tally.due += 1
+                if done:
+                    day_done[day] += 1
+                    week_done[week_start(day)] += 1
+                    tally.done += 1
+                    tally.occurrences.append(True)
+                elif day == today:
+                    tally.pending += 1
+                else:
+                    tally.occurrences.append(False)
+                if done or day != today:
+                    completions.append((day, 1.0 if done else 0.0))
+            # Between scheduled days a days-schedule habit keeps its last value
+            # (Loop's "implicitly checked"): counted through the EMA's f instead.
+        else:
+            for monday in week_starts:
+                week_days = [d for d in _dates(monday, monday + timedelta(days=6)) if d <= last]
+                states = [status.get((plan.id, d)) for d in week_days]
+                if not plan.in_plan(monday):
+                    continue
+                skips = states.count(SKIPPED)
+                done_count = states.count(DONE)
+                due = max(0, plan.per_week - skips)
+                done = min(done_count, due)
+                week_due[monday] += due
+                week_done[monday] += done
+                tally.due += due
+                tally.done += done
+                tally.occurrences.extend([True] * done)
+                is_current = monday == week_start(today)
+                if is_current:
+                    tally.pending += due - done
+                else:
+                    tally.occurrences.extend([False] * (due - done))
+                met = done >= due > 0
+                for d, state in zip(week_days, states, strict=True):
+                    if state == SKIPPED:
+                        completions.append((d, None))
+                    elif met or state == DONE:
+                        completions.append((d, 1.0))
+                    elif not (is_current and d == today):
+                        completions.append((d, 0.0))
+
+        habit_rows.append(
+            HabitStats(
+                id=plan.id,
+                done=tally.done,
+                due=tally.due,
+                current_streak=_trailing_run(tally.occurrences),
+                best_streak=_longest_run(tally.occurrences),
+                strength=habit_strength(plan, completions),
+            )
+        )
+
+    day_rows = [
+        DayStats(
+            date=day,
+            due=day_due[day],
+            done=day_done[day],
+            adherence=day_done[day] / day_due[day] if day_due[day] else None,
+            pain=day_pain.get(day),
+        )
+        for day in all_days
+    ]
+    week_rows = []
+    for monday in week_starts:
+        means = [day_pain[d] for d in _dates(monday, min(monday + timedelta(days=6), last))
+                 if d in day_pain]
+        week_rows.append(
+            WeekStats(
+                week_start=monday,
+                due=week_due[monday],
+                done=week_done[monday],
+                adherence=week_done[monday] / week_due[monday] if week_due[monday] else None,
+                pain=fmean(means) if means else None,
+            )
+        )
+    return Stats(
+        days=day_rows,
+        weeks=week_rows,
+        habits=habit_rows,
+        correlation=_correlation(day_rows, week_rows),
+    )
+
+
+def _trailing_run(occurrences: list[bool]) -> int:
+    run = 0
+    for done in reversed(occurrences):
+        if not done:
+            break
+        run += 1
+    return run
+
+
+def _longest_run(occurrences: list[bool]) -> int:
+    best = run = 0
+    for done in occurrences:
+        run = run + 1 if done else 0
+        best = max(best, run)
+    return best
+
+
+def _correlation(days: list[DayStats], weeks: list[WeekStats]) -> Correlation:
+    daily = [(d.adherence, d.pain) for d in days if d.adherence is not None and d.pain is not None]
+    weekly = [(w.adherence, w.pain) for w in weeks if w.adherence is not None and w.pain is not None]
+    daily_rho = (
+        spearman([a for a, _ in daily], [p for _, p in daily])
+        if len(daily) >= MIN_DAYS_FOR_CORRELATION
+        else None
+    )
+    weekly_rho = (
+        spearman([a for a, _ in weekly], [p for _, p in weekly])
+        if len(weekly) >= MIN_WEEKS_FOR_CORRELATION
+        else None
+    )
+    return Correlation(daily_rho, len(daily), weekly_rho, len(weekly))
+
+
+# --- numbers the Trends screen states in words ----------------------------------
+
+
+@dataclass(frozen=True)
+class PainByAdherence:
+    """Mean pain on days with adherence at or above a threshold, and on the other days."""
+
+    threshold: float
+    high_mean: float | None
+    high_days: int
+    low_mean: float | None
+    low_days: int
+
+
+def pain_by_adherence(days: Sequence[DayStats], threshold: float = 0.8) -> PainByAdherence:
+    high = [d.pain for d in days if d.pain is not None and d.adherence is not None
+            and d.adherence >= threshold]
+    low = [d.pain for d in days if d.pain is not None and d.adherence is not None
+           and d.adherence < threshold]
+    return PainByAdherence(
+        threshold=threshold,
+        high_mean=fmean(high) if high else None,
+        high_days=len(high),
+        low_mean=fmean(low) if low else None,
+        low_days=len(low),
+    )
+
+
+@dataclass(frozen=True)
+class PainChange:
+    """The last 7 days' mean pain against the 7 days before."""
+
+    recent_mean: float | None
+    previous_mean: float | None
+    # True when it moved by at least 2 points or 30%: a change a person feels.
+    meaningful: bool
+
+    @property
+    def difference(self) -> float | None:
+        if self.recent_mean is None or self.previous_mean is None:
+            return None
+        return self.recent_mean - self.previous_mean
+
+
+def pain_change(days: Sequence[DayStats], today: date) -> PainChange:
+    recent = [d.pain for d in days if d.pain is not None and today - timedelta(days=6) <= d.date <= today]
+    previous = [
+        d.pain for d in days
+        if d.pain is not None and today - timedelta(days=13) <= d.date <= today - timedelta(days=7)
+    ]
+    recent_mean = fmean(recent) if recent else None
+    previous_mean = fmean(previous) if previous else None
+    meaningful = False
+    if recent_mean is not None and previous_mean is not None:
+        moved = abs(recent_mean - previous_mean)
+        meaningful = moved >= 2 or (previous_mean > 0 and moved / previous_mean >= 0.3)
+    return PainChange(recent_mean, previous_mean, meaningful)
+
+
+# --- sitting ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpellRecord:
+    """A stored sitting spell, as stats needs it (times in UTC, aware)."""
+
+    start: datetime
+    end: datetime
+    ended_by: str
+    alerts: int
+    first_alert_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SittingDay:
+    date: date
+    minutes_sat: float
+    breaks: int
+    longest_minutes: float
+    alerts: int
+    # alerts followed by getting up within five minutes
+    alerts_obeyed: int
+
+
+OBEY_WITHIN = timedelta(minutes=5)
+
+
+def sitting_days(spells: Iterable[SpellRecord], first: date, last: date, tz: tzinfo) -> list[SittingDay]:
+    """Per local day from `first` to `last`: minutes sat, breaks, longest spell, alerts obeyed.
+
+    A spell counts on the local day it started.
+    """
+    minutes: dict[date, float] = defaultdict(float)
+    breaks: dict[date, int] = defaultdict(int)
+    longest: dict[date, float] = defaultdict(float)
+    alerts: dict[date, int] = defaultdict(int)
+    obeyed: dict[date, int] = defaultdict(int)
+    for spell in spells:
+        day = spell.start.astimezone(tz).date()
+        if not first <= day <= last:
+            continue
+        length = max(0.0, (spell.end - spell.start).total_seconds() / 60)
+        minutes[day] += length
+        longest[day] = max(longest[day], length)
+        if spell.ended_by in ("break", "idle"):
+            breaks[day] += 1
+        if spell.alerts and spell.first_alert_at is not None:
+            alerts[day] += 1
+            if spell.ended_by in ("break", "idle") and spell.end - spell.first_alert_at <= OBEY_WITHIN:
+                obeyed[day] += 1
+    return [
+        SittingDay(day, minutes[day], breaks[day], longest[day], alerts[day], obeyed[day])
+        for day in _dates(first, last)
+    ]

@@ -1,0 +1,354 @@
+"""The `upright` command. With no subcommand it opens the dashboard.
+
+Subcommands never import Textual (the app is imported only when it runs), so
+`upright pain 4` stays about as quick as importing sqlmodel. Every error a
+user can cause is one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from store.errors import CatalogError, StoreError
+
+EXIT_BAD_INPUT = 2
+
+
+class DateType(click.ParamType):
+    """YYYY-MM-DD, not in the future."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            day = date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2026-03-01", param, ctx)
+        if day > _now().date():
+            self.fail(f"{day} is in the future", param, ctx)
+        return day
+
+
+def _now() -> datetime:
+    from store.queries import local_now
+
+    return local_now()
+
+
+@dataclass
+class Context:
+    """What the global options chose; the store and catalog open on first use."""
+
+    db_path: Path | None
+    catalog_path: Path | None
+    _store: Any = field(default=None, repr=False)
+    _catalog: Any = field(default=None, repr=False)
+
+    @property
+    def catalog(self) -> Any:
+        if self._catalog is None:
+            from store.catalog import load_catalog
+
+            self._catalog = load_catalog(self.catalog_path)
+        return self._catalog
+
+    @property
+    def store(self) -> Any:
+        if self._store is None:
+            from store.queries import Store
+
+            self._store = Store.open(self.db_path)
+        return self._store
+
+    def synced_store(self) -> Any:
+        """The store with the catalog's habits in it (validating the catalog first)."""
+        catalog = self.catalog  # a broken catalog stops us before the database is touched
+        store = self.store
+        store.sync_catalog(catalog, _now().date())
+        return store
+
+
+pass_context = click.make_pass_decorator(Context)
+date_option = click.option(
+    "--date", "day", type=DateType(), default=None, help="The day (default: today)."
+)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("upright")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              envvar="UPRIGHT_DB", help="Database file (default: upright.db in your data folder).")
+@click.option("--catalog", "catalog_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Use this exercises.toml instead of the shipped catalog.")
+@click.option("--sit-limit", type=click.IntRange(min=1), default=None, metavar="MINUTES",
+              help="Remind me to stand after this many minutes (this run only).")
+@click.version_option(_version(), "--version", prog_name="upright")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None, catalog_path: Path | None,
+        sit_limit: int | None) -> None:
+    """upright: daily back exercises, a stand-up timer, and pain against adherence.
+
+    With no command, opens the dashboard.
+    """
+    ctx.obj = Context(db_path=db_path, catalog_path=catalog_path)
+    if ctx.invoked_subcommand is None:
+        from tui.launch import run_app
+
+        run_app(ctx.obj, sit_limit=sit_limit)
+
+
+def _today_items(obj: Context, day: date) -> list[Any]:
+    return list(obj.synced_store().today(day, obj.catalog))
+
+
+@cli.command()
+@click.argument("habit")
+@date_option
+@pass_context
+def done(obj: Context, habit: str, day: date | None) -> None:
+    """Mark HABIT done (today, or --date)."""
+    now = _now()
+    obj.synced_store().set_check_in(habit, day or now.date(), "done", now)
+    click.echo(f"{habit}: done on {day or now.date()}")
+
+
+@cli.command()
+@click.argument("habit")
+@date_option
+@pass_context
+def skip(obj: Context, habit: str, day: date | None) -> None:
+    """Mark HABIT skipped: a flare day, neither counted nor breaking a streak."""
+    now = _now()
+    obj.synced_store().set_check_in(habit, day or now.date(), "skipped", now)
+    click.echo(f"{habit}: skipped on {day or now.date()}")
+
+
+@cli.command()
+@click.argument("habit")
+@date_option
+@pass_context
+def undo(obj: Context, habit: str, day: date | None) -> None:
+    """Remove HABIT's check-in (done or skipped)."""
+    day = day or _now().date()
+    removed = obj.synced_store().clear_check_in(habit, day)
+    click.echo(f"{habit}: {'cleared' if removed else 'nothing to undo'} on {day}")
+
+
+@cli.command()
+@click.argument("score", type=click.IntRange(0, 10))
+@click.option("--leg", type=click.IntRange(0, 10), default=None, help="Leg pain, 0-10.")
+@click.option("--context", "context_", type=click.Choice(["morning", "during-exercise", "evening"]),
+              default=None, help="When it was.")
+@click.option("--note", default=None, help="A short note.")
+@date_option
+@pass_context
+def pain(obj: Context, score: int, leg: int | None, context_: str | None, note: str | None,
+         day: date | None) -> None:
+    """Log back pain SCORE from 0 (none) to 10 (worst imaginable)."""
+    now = _now()
+    obj.store.add_pain(score, now, day or now.date(), leg_score=leg, context=context_, note=note)
+    click.echo(f"pain {score}/10 logged for {day or now.date()}")
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def plan(ctx: click.Context) -> None:
+    """Show the catalog with what is in your plan."""
+    if ctx.invoked_subcommand is not None:
+        return
+    obj: Context = ctx.obj
+    from store.catalog import schedule_text
+
+    rows = obj.synced_store().plan(obj.catalog)
+    for row in rows:
+        entry = row.entry
+        mark = "[x]" if row.in_plan else "[ ]"
+        click.echo(f"{mark} {entry.id:<28} {entry.kind:<9} {schedule_text(entry.schedule):<13} "
+                   f"{entry.dose.as_text()}")
+
+
+@plan.command("add")
+@click.argument("habit")
+@pass_context
+def plan_add(obj: Context, habit: str) -> None:
+    """Add HABIT to your plan from today."""
+    added = obj.synced_store().add_to_plan(habit, _now().date())
+    click.echo(f"{habit}: {'added to' if added else 'already in'} the plan")
+
+
+@plan.command("remove")
+@click.argument("habit")
+@pass_context
+def plan_remove(obj: Context, habit: str) -> None:
+    """Take HABIT out of your plan from today (its history stays)."""
+    removed = obj.synced_store().remove_from_plan(habit, _now().date())
+    click.echo(f"{habit}: {'removed from' if removed else 'was not in'} the plan")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_context
+def today(obj: Context, as_json: bool) -> None:
+    """Today's habits and their status."""
+    items = _today_items(obj, _now().date())
+    if as_json:
+        click.echo(json.dumps([item.to_json() for item in items], indent=2))
+        return
+    marks = {"done": "[x]", "skipped": "[-]", "open": "[ ]"}
+    for item in items:
+        week = f"  ({item.week_done}/{item.week_target} this week)" if item.week_target else ""
+        click.echo(f"{marks[item.status]} {item.name:<40} {item.dose.as_text()}{week}")
+
+
+def _fmt(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.0%}" if percent else f"{value:.1f}"
+
+
+@cli.command()
+@click.option("--weeks", type=click.IntRange(1, 5200), default=12, show_default=True,
+              help="How many ISO weeks, ending with this one.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (full precision).")
+@pass_context
+def stats(obj: Context, weeks: int, as_json: bool) -> None:
+    """Adherence, pain, streaks and their correlation."""
+    result = obj.synced_store().stats(_now().date(), weeks)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2))
+        return
+    click.echo(f"{'week of':<12}{'done/due':>10}{'adherence':>11}{'pain':>7}")
+    for week in result.weeks:
+        click.echo(f"{week.week_start.isoformat():<12}{f'{week.done}/{week.due}':>10}"
+                   f"{_fmt(week.adherence, True):>11}{_fmt(week.pain):>7}")
+    click.echo("")
+    click.echo(f"{'habit':<28}{'done/due':>10}{'streak':>8}{'best':>6}")
+    for habit in result.habits:
+        if habit.due:
+            click.echo(f"{habit.id:<28}{f'{habit.done}/{habit.due}':>10}"
+                       f"{habit.current_streak:>8}{habit.best_streak:>6}")
+    corr = result.correlation
+    click.echo("")
+    click.echo(f"pain vs adherence (Spearman): by day {_fmt(corr.daily_spearman)} "
+               f"(n={corr.daily_n}), by week {_fmt(corr.weekly_spearman)} (n={corr.weekly_n})")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to FILE (default: standard output).")
+@pass_context
+def export(obj: Context, fmt: str, output: Path | None) -> None:
+    """Every row of every table (CSV: one section per table)."""
+    tables = obj.store.export()
+    if fmt == "json":
+        text = json.dumps(tables, indent=2)
+    else:
+        buffer = io.StringIO()
+        for name, rows in tables.items():
+            buffer.write(f"# {name}\n")
+            columns = list(rows[0]) if rows else []
+            writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+            buffer.write("\n")
+        text = buffer.getvalue()
+    if output is None:
+        click.echo(text)
+        return
+    try:
+        # Health data: the export is as private as the database.
+        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.group("catalog")
+def catalog_group() -> None:
+    """Work with exercises.toml."""
+
+
+@catalog_group.command("check")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False), required=False)
+@pass_context
+def catalog_check(obj: Context, path: Path | None) -> None:
+    """Validate a catalog (default: the one in use) and summarise it."""
+    from collections import Counter
+
+    from store.catalog import load_catalog
+
+    catalog = load_catalog(path or obj.catalog_path)
+    kinds = Counter(h.kind for h in catalog.habits)
+    in_plan = sum(1 for h in catalog.habits if h.in_default_plan)
+    click.echo(f"ok: {len(catalog.habits)} habits from {', '.join(map(str, catalog.sources))}")
+    click.echo("  " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))
+    click.echo(f"  {in_plan} in the default plan")
+
+
+@cli.command()
+@click.option("--sit-limit", type=click.IntRange(min=1), default=None, metavar="MINUTES")
+@pass_context
+def demo(obj: Context, sit_limit: int | None) -> None:
+    """Open the dashboard on a throwaway database with 12 weeks of made-up history."""
+    import tempfile
+
+    from store.demo import fill_demo
+
+    with tempfile.TemporaryDirectory(prefix="upright-demo-") as folder:
+        demo_obj = Context(db_path=Path(folder) / "demo.db", catalog_path=obj.catalog_path)
+        fill_demo(demo_obj.store, demo_obj.catalog, _now())
+        from tui.launch import run_app
+
+        run_app(demo_obj, sit_limit=sit_limit)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the command, turning every user error into one line and exit code 2."""
+    try:
+        result = cli.main(args=argv, prog_name="upright", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("upright: aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        click.echo(f"upright: error: {exc.format_message()}", err=True)
+        return EXIT_BAD_INPUT
+    except (StoreError, CatalogError) as exc:
+        click.echo(f"upright: error: {exc}", err=True)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        # A bug, not a user error: one line, and the traceback on request.
+        if os.environ.get("UPRIGHT_DEBUG"):
+            raise
+        click.echo(f"upright: internal error: {exc!r} (UPRIGHT_DEBUG=1 shows where)", err=True)
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
