@@ -25,6 +25,7 @@ from store.models import CheckIn, Habit, PainEntry, PlanPeriod, Setting, Sitting
 from store.stats import DONE, SKIPPED, HabitPlan, SpellRecord, Stats, compute_stats, week_start
 
 PAIN_CONTEXTS = ("morning", "during-exercise", "evening")
+SPELL_ENDINGS = ("break", "idle", "suspend", "quit", "pause")
 TABLES: tuple[type[Any], ...] = (Habit, PlanPeriod, CheckIn, PainEntry, SittingSpell, Setting)
 
 
@@ -333,6 +334,24 @@ class Store:
 
     # --- sitting spells -----------------------------------------------------------
 
+    def add_spell(
+        self, start: datetime, end: datetime, ended_by: str, alerts: int = 0, snoozes: int = 0,
+        first_alert_at: datetime | None = None,
+    ) -> int:
+        """Store a finished sitting spell; returns its id."""
+        if ended_by not in SPELL_ENDINGS:
+            raise StoreError(f"ended_by must be one of {', '.join(SPELL_ENDINGS)}, not {ended_by!r}")
+        spell = SittingSpell(
+            start=_utc(start), end=max(_utc(end), _utc(start)), ended_by=ended_by,
+            alerts=alerts, snoozes=snoozes,
+            first_alert_at=_utc(first_alert_at) if first_alert_at else None,
+        )
+        with self._session() as session:
+            session.add(spell)
+            session.flush()
+            assert spell.id is not None
+            return spell.id
+
     def start_spell(self, start: datetime) -> int:
         """Store a sitting spell that has just begun; returns its id."""
         spell = SittingSpell(start=_utc(start))
@@ -344,12 +363,16 @@ class Store:
 
     def end_spell(
         self, spell_id: int, end: datetime, ended_by: str, alerts: int, snoozes: int,
-        first_alert_at: datetime | None = None,
+        first_alert_at: datetime | None = None, start: datetime | None = None,
     ) -> None:
+        """Close a spell. `start` corrects the stored start (the timer moves it when the
+        wall clock is set back)."""
         with self._session() as session:
             spell = session.get(SittingSpell, spell_id)
             if spell is None:
                 raise StoreError(f"no sitting spell {spell_id}")
+            if start is not None:
+                spell.start = _utc(start)
             spell.end = max(_utc(end), spell.start)
             spell.ended_by = ended_by
             spell.alerts = alerts

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from store.errors import CatalogError, StoreError
+from store.errors import UserError
 
 EXIT_BAD_INPUT = 2
 
@@ -114,7 +114,9 @@ def cli(ctx: click.Context, db_path: Path | None, catalog_path: Path | None,
     if ctx.invoked_subcommand is None:
         from tui.launch import run_app
 
-        run_app(ctx.obj, sit_limit=sit_limit)
+        code = run_app(ctx.obj, sit_limit=sit_limit)
+        if code:
+            ctx.exit(code)
 
 
 def _today_items(obj: Context, day: date) -> list[Any]:
@@ -323,7 +325,9 @@ def demo(obj: Context, sit_limit: int | None) -> None:
         fill_demo(demo_obj.store, demo_obj.catalog, _now())
         from tui.launch import run_app
 
-        run_app(demo_obj, sit_limit=sit_limit)
+        code = run_app(demo_obj, sit_limit=sit_limit)
+    if code:
+        raise SystemExit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -336,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         click.echo(f"upright: error: {exc.format_message()}", err=True)
         return EXIT_BAD_INPUT
-    except (StoreError, CatalogError) as exc:
+    except UserError as exc:
         click.echo(f"upright: error: {exc}", err=True)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

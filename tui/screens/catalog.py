@@ -1,0 +1,84 @@
+"""The catalog: every habit with kind, dose and evidence; one key adds it to the plan or removes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header
+
+from store.queries import PlanRow
+from tui.widgets.habit_detail import HabitDetail
+
+
+class CatalogScreen(Screen[None]):
+    """Lists `rows` (handed down by the app); asks the app to change the plan."""
+
+    CSS_PATH = "catalog.tcss"
+    BINDINGS = [
+        Binding("escape,c", "app.pop_screen", "Back"),
+        Binding("a,space", "toggle_plan", "Add/remove"),
+    ]
+
+    rows: reactive[tuple[PlanRow, ...]] = reactive(())
+
+    @dataclass
+    class PlanChangeRequested(Message):
+        habit_id: str
+        add: bool
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            table: DataTable[str] = DataTable(id="catalog-table", cursor_type="row")
+            table.border_title = "Catalog · a adds to or removes from your plan"
+            yield table
+            detail = HabitDetail(id="catalog-detail")
+            detail.border_title = "How to"
+            yield detail
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Catalog"
+        table = self.query_one(DataTable)
+        table.add_columns("plan", "habit", "kind", "when", "dose", "evidence")
+        self.watch_rows(self.rows)
+        table.focus()
+
+    def watch_rows(self, rows: tuple[PlanRow, ...]) -> None:
+        if not self.is_mounted:
+            return
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in rows:
+            entry = row.entry
+            table.add_row("✔" if row.in_plan else "", entry.name, entry.kind, entry.schedule_text,
+                          entry.dose.as_text(), entry.evidence, key=entry.id)
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
+            self._show(min(cursor, len(rows) - 1))
+
+    def _show(self, index: int) -> None:
+        if 0 <= index < len(self.rows):
+            self.query_one(HabitDetail).entry = self.rows[index].entry
+
+    @on(DataTable.RowHighlighted)
+    def follow_cursor(self, event: DataTable.RowHighlighted) -> None:
+        self._show(event.cursor_row)
+
+    @on(DataTable.RowSelected)
+    def select_row(self) -> None:
+        self.action_toggle_plan()
+
+    def action_toggle_plan(self) -> None:
+        index = self.query_one(DataTable).cursor_row
+        if 0 <= index < len(self.rows):
+            row = self.rows[index]
+            self.post_message(self.PlanChangeRequested(row.entry.id, add=not row.in_plan))

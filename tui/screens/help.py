@@ -1,0 +1,56 @@
+"""Keys, and the way back to the safety note."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+HELP = """\
+[b]upright keys[/b]
+
+[b]Today[/b]
+  ↑ ↓ / j k     move            space / enter   tick or untick
+  s             skip (flare day) S              skip every exercise today
+  p             log pain (0-10; enter saves, escape cancels)
+
+[b]Stand-up timer[/b]
+  u   I'm up (a break counts after the break length)    b   back
+  z   snooze 5 minutes (3 a spell)                       P   pause
+
+[b]Screens[/b]
+  t   trends    c   catalog / plan    ?   this help    ctrl+p   commands    q   quit
+
+The timer counts sitting time, ends a spell when you stand up, go idle or
+the laptop sleeps, and reminds you past the limit (config.toml in your config
+folder sets the limit, reminders and notification channels).
+
+[dim]s safety note · escape close[/dim]"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close"),
+        Binding("s", "safety", "Safety note"),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 84; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(HELP)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_safety(self) -> None:
+        from tui.screens.safety import SafetyScreen
+
+        self.app.push_screen(SafetyScreen())

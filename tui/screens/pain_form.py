@@ -1,0 +1,80 @@
+"""The pain form: a 0-10 score, optional leg pain, context and note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+
+CONTEXTS = (("morning", "Morning"), ("during-exercise", "During exercise"), ("evening", "Evening"))
+
+
+@dataclass(frozen=True)
+class PainInput:
+    """What the user entered; the screen that opened the form stores it."""
+
+    score: int
+    leg_score: int | None
+    context: str | None
+    note: str | None
+
+
+def parse_score(text: str, label: str, required: bool) -> int | None:
+    """A 0-10 whole number, or None when optional and empty. Raises ValueError with a message."""
+    text = text.strip()
+    if not text:
+        if required:
+            raise ValueError(f"{label}: type a number from 0 to 10")
+        return None
+    if not text.isdigit() or not 0 <= int(text) <= 10:
+        raise ValueError(f"{label} must be a whole number from 0 to 10")
+    return int(text)
+
+
+class PainForm(ModalScreen[PainInput | None]):
+    """Enter saves, escape cancels without writing anything."""
+
+    CSS_PATH = "pain_form.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pain-dialog"):
+            yield Label("[b]Log pain[/b]")
+            yield Static("0 no pain · 5 moderate · 10 worst imaginable", classes="anchors")
+            with Horizontal(classes="field"):
+                yield Label("Back pain", classes="label")
+                yield Input(placeholder="0-10", id="score", max_length=2, restrict=r"[0-9]*")
+            with Horizontal(classes="field"):
+                yield Label("Leg pain", classes="label")
+                yield Input(placeholder="optional", id="leg", max_length=2, restrict=r"[0-9]*")
+            with RadioSet(id="context"):
+                for value, label in CONTEXTS:
+                    yield RadioButton(label, name=value)
+            yield Input(placeholder="note (optional)", id="note", max_length=200)
+            yield Static("", id="pain-error")
+            yield Static("[dim]enter save · escape cancel · tab next field[/dim]")
+
+    def on_mount(self) -> None:
+        self.query_one("#score", Input).focus()
+
+    @on(Input.Submitted)
+    def save(self) -> None:
+        error = self.query_one("#pain-error", Static)
+        try:
+            score = parse_score(self.query_one("#score", Input).value, "Back pain", True)
+            leg = parse_score(self.query_one("#leg", Input).value, "Leg pain", False)
+        except ValueError as exc:
+            error.update(f"[b $error]{exc}[/]")
+            return
+        assert score is not None
+        pressed = self.query_one("#context", RadioSet).pressed_button
+        note = self.query_one("#note", Input).value.strip() or None
+        self.dismiss(PainInput(score, leg, pressed.name if pressed else None, note))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

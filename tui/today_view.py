@@ -1,0 +1,51 @@
+"""What the Today screen shows, gathered from the store in one call. No Textual import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from store.catalog import Catalog
+from store.models import PainEntry
+from store.queries import Store, TodayItem
+
+
+@dataclass(frozen=True)
+class TodayView:
+    """One consistent read of everything on the Today screen."""
+
+    day: date
+    items: tuple[TodayItem, ...]
+    pain: tuple[PainEntry, ...]
+    day_done: int
+    day_due: int
+    week_done: int
+    week_due: int
+
+    @property
+    def day_adherence(self) -> float | None:
+        return self.day_done / self.day_due if self.day_due else None
+
+    @property
+    def week_adherence(self) -> float | None:
+        return self.week_done / self.week_due if self.week_due else None
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for item in self.items if item.status == "open")
+
+
+def read_today(store: Store, catalog: Catalog, day: date) -> TodayView:
+    """Today's checklist, pain entries and adherence (from the shared statistics)."""
+    stats = store.stats(day, weeks=1)
+    today_row = stats.days[-1]
+    week_row = stats.weeks[-1]
+    return TodayView(
+        day=day,
+        items=tuple(store.today(day, catalog)),
+        pain=tuple(store.pain_on(day)),
+        day_done=today_row.done,
+        day_due=today_row.due,
+        week_done=week_row.done,
+        week_due=week_row.due,
+    )

@@ -1,0 +1,125 @@
+"""Today's checklist: posture habits, then exercises; one key ticks a row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from store.queries import TodayItem
+
+MARKS = {"done": "✔", "skipped": "–", "open": " "}
+
+
+def row_text(item: TodayItem) -> Text:
+    """One checklist row: box, name, dose and, for per-week habits, the week's progress."""
+    text = Text()
+    style = {"done": "bold green", "skipped": "dim", "open": ""}[item.status]
+    text.append(f"[{MARKS[item.status]}] ", style=style)
+    text.append(item.name, style="strike dim" if item.status == "skipped" else "")
+    details = item.dose.as_text()
+    if item.week_target is not None:
+        progress = f"{item.week_done}/{item.week_target} this week"
+        details = f"{details} · {progress}" if details else progress
+    if details:
+        text.append(f"  {details}", style="dim")
+    return text
+
+
+class Checklist(OptionList):
+    """The day's due habits. Posts Toggled / Skipped; never writes to the store itself."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Tick"),
+        Binding("s", "skip", "Skip"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    items: reactive[tuple[TodayItem, ...]] = reactive((), always_update=True)
+
+    @dataclass
+    class Toggled(Message):
+        """Tick or untick this habit today."""
+
+        item: TodayItem
+
+    @dataclass
+    class Skipped(Message):
+        """Mark this habit skipped today (or clear the skip)."""
+
+        item: TodayItem
+
+    @dataclass
+    class Focused(Message):
+        """The highlighted habit changed (the detail pane follows it)."""
+
+        item: TodayItem | None
+
+    def watch_items(self, old: tuple[TodayItem, ...], new: tuple[TodayItem, ...]) -> None:
+        if [i.id for i in old] == [i.id for i in new] and self.option_count:
+            # Same rows: repaint only the ones that changed, keeping the cursor still.
+            for before, after in zip(old, new, strict=True):
+                if before != after:
+                    self.replace_option_prompt(after.id, row_text(after))
+            self._announce()
+            return
+        highlighted_id = self.highlighted_item.id if self.highlighted_item else None
+        options: list[Option | None] = []
+        for group, members in (
+            ("Posture", [i for i in new if i.is_posture]),
+            ("Exercises", [i for i in new if not i.is_posture]),
+        ):
+            if not members:
+                continue
+            options.append(Option(Text(group, style="bold"), id=f"group:{group}", disabled=True))
+            options.extend(Option(row_text(item), id=item.id) for item in members)
+        self.set_options(options)
+        if not new:
+            self.set_options([Option(Text("Nothing due today. Press c to add habits.",
+                                          style="dim"), disabled=True)])
+            self._announce()
+            return
+        ids = [option.id for option in self.options]
+        self.highlighted = ids.index(highlighted_id) if highlighted_id in ids else self._first_row()
+        self._announce()
+
+    def _first_row(self) -> int | None:
+        for index, option in enumerate(self.options):
+            if not option.disabled:
+                return index
+        return None
+
+    @property
+    def highlighted_item(self) -> TodayItem | None:
+        if self.highlighted is None or not self.items:
+            return None
+        option_id = self.options[self.highlighted].id
+        return next((item for item in self.items if item.id == option_id), None)
+
+    def _announce(self) -> None:
+        self.post_message(self.Focused(self.highlighted_item))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._announce()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # Enter (and a mouse click) tick the row, like space.
+        event.stop()
+        self.action_toggle()
+
+    def action_toggle(self) -> None:
+        item = self.highlighted_item
+        if item is not None:
+            self.post_message(self.Toggled(item))
+
+    def action_skip(self) -> None:
+        item = self.highlighted_item
+        if item is not None:
+            self.post_message(self.Skipped(item))

@@ -1,0 +1,40 @@
+"""Today's and this week's adherence, and today's pain entries."""
+
+from __future__ import annotations
+
+from textual.markup import escape
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from tui.today_view import TodayView
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def summary_markup(view: TodayView) -> str:
+    lines = [
+        f"[b]Today[/b] {view.day_done}/{view.day_due} done  [b]{_percent(view.day_adherence)}[/b]",
+        f"[b]This week[/b] {view.week_done}/{view.week_due}  [b]{_percent(view.week_adherence)}[/b]",
+        "",
+        "[b]Pain today[/b]" + ("" if view.pain else "  [dim]none logged (p)[/dim]"),
+    ]
+    for entry in view.pain[-4:]:
+        local = entry.at.astimezone().strftime("%H:%M")
+        leg = f", leg {entry.leg_score}" if entry.leg_score is not None else ""
+        context = f" {entry.context}" if entry.context else ""
+        note = f" [dim]{escape(entry.note)}[/dim]" if entry.note else ""
+        lines.append(f" {local}  {entry.score}/10{leg}{escape(context)}{note}")
+    if len(view.pain) > 4:
+        lines.append(f" [dim]and {len(view.pain) - 4} earlier[/dim]")
+    return "\n".join(lines)
+
+
+class DaySummary(Static):
+    """Set `view` and it repaints."""
+
+    view: reactive[TodayView | None] = reactive(None)
+
+    def watch_view(self, view: TodayView | None) -> None:
+        self.update("[dim]Loading…[/dim]" if view is None else summary_markup(view))
