@@ -48,7 +48,7 @@ def timer_markup(view: TimerView) -> str:
         ]
         if view.alerting:
             lines.append("[b $error]Time to stand up![/]")
-        lines.append(f"[dim]u I'm up · z snooze ({view.snoozes_left} left) · P pause[/dim]")
+        lines.append(f"[dim]u up · z snooze ({view.snoozes_left} left) · P pause[/dim]")
     elif view.phase == "away":
         since = view.away_since.astimezone().strftime("%H:%M") if view.away_since else "?"
         lines = [f"[b $success]On a break[/] since {since}", "[dim]b back[/dim]"]
