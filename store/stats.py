@@ -45,6 +45,21 @@ class HabitPlan:
     def in_plan(self, day: date) -> bool:
         return any(entered <= day and (left is None or day < left) for entered, left in self.periods)
 
+    def plan_indices(self, first: date, n_days: int) -> list[int]:
+        """Indices (days after `first`, below `n_days`) of the days the habit is in the plan."""
+        indices: set[int] = set()
+        for entered, left in self.periods:
+            lo = max(0, (entered - first).days)
+            hi = n_days if left is None else min(n_days, (left - first).days)
+            indices.update(range(lo, hi))
+        return sorted(indices)
+
+    def scheduled_weekdays(self) -> frozenset[int]:
+        """Weekday numbers (Monday 0) a fixed schedule includes."""
+        if isinstance(self.schedule, DaysSchedule):
+            return frozenset(WEEKDAYS.index(day) for day in self.schedule.days)
+        return frozenset(range(7))
+
     @property
     def per_week(self) -> int | None:
         return self.schedule.per_week if isinstance(self.schedule, PerWeekSchedule) else None
@@ -126,7 +141,10 @@ class Stats:
         return {
             "days": [clean(d) for d in self.days],
             "weeks": [clean(w) for w in self.weeks],
-            "habits": [clean(h) for h in self.habits],
+            # Exactly the keys the issue's JSON lists (strength is for the charts only).
+            "habits": [
+                {k: v for k, v in clean(h).items() if k != "strength"} for h in self.habits
+            ],
             "correlation": asdict(self.correlation),
         }
 
@@ -220,84 +238,95 @@ def compute_stats(
 
     `check_ins` are (habit id, date, "done" | "skipped"); `pain` is (date, score).
     Rows outside the window are ignored, so callers may pass more than needed.
-    One pass over the rows, then one over days x habits.
+    One pass over the rows, then one over each habit's days in the plan. Days
+    are handled as indices from the window's first Monday, so index % 7 is
+    the weekday and index // 7 the week (10 years of history stays quick).
     """
     first, last = window(today, weeks)
-    all_days = _dates(first, last)
-    week_starts = all_days[::7]
+    n_days = (last - first).days + 1
+    n_weeks = weeks
+    today_index = n_days - 1
+    day_dates = [first + timedelta(days=index) for index in range(n_days)]
 
-    status: dict[tuple[str, date], str] = {}
+    status: dict[str, dict[int, str]] = defaultdict(dict)
     for habit_id, day, state in check_ins:
-        if first <= day <= last:
-            status[(habit_id, day)] = state
-    pain_scores: dict[date, list[int]] = defaultdict(list)
+        index = (day - first).days
+        if 0 <= index < n_days:
+            status[habit_id][index] = state
+    pain_scores: dict[int, list[int]] = defaultdict(list)
     for day, score in pain:
-        if first <= day <= last:
-            pain_scores[day].append(score)
-    day_pain = {day: fmean(scores) for day, scores in pain_scores.items()}
+        index = (day - first).days
+        if 0 <= index < n_days:
+            pain_scores[index].append(score)
+    day_pain = {index: fmean(scores) for index, scores in pain_scores.items()}
 
-    day_due: dict[date, int] = defaultdict(int)
-    day_done: dict[date, int] = defaultdict(int)
-    week_due: dict[date, int] = defaultdict(int)
-    week_done: dict[date, int] = defaultdict(int)
+    day_due = [0] * n_days
+    day_done = [0] * n_days
+    week_due = [0] * n_weeks
+    week_done = [0] * n_weeks
     habit_rows: list[HabitStats] = []
 
     for plan in habits:
+        in_plan = plan.plan_indices(first, n_days)
+        states = status.get(plan.id, {})
         tally = _HabitTally()
+        # completion per plan day for the strength score; None = skipped (no change)
         completions: list[tuple[date, float | None]] = []
         if plan.per_week is None:
-            for day in all_days:
-                if not (plan.in_plan(day) and plan.scheduled_on(day)):
+            weekdays = plan.scheduled_weekdays()
+            for index in in_plan:
+                if index % 7 not in weekdays:
                     continue
-                state = status.get((plan.id, day))
+                state = states.get(index)
                 if state == SKIPPED:
-                    completions.append((day, None))
+                    completions.append((day_dates[index], None))
                     continue
                 done = state == DONE
-                day_due[day] += 1
-                week_due[week_start(day)] += 1
+                day_due[index] += 1
+                week_due[index // 7] += 1
                 tally.due += 1
                 if done:
-                    day_done[day] += 1
-                    week_done[week_start(day)] += 1
+                    day_done[index] += 1
+                    week_done[index // 7] += 1
                     tally.done += 1
                     tally.occurrences.append(True)
-                elif day == today:
-                    tally.pending += 1
+                    completions.append((day_dates[index], 1.0))
+                elif index == today_index:
+                    tally.pending += 1  # not done yet today: neither a miss nor a streak break
                 else:
                     tally.occurrences.append(False)
-                if done or day != today:
-                    completions.append((day, 1.0 if done else 0.0))
-            # Between scheduled days a days-schedule habit keeps its last value
-            # (Loop's "implicitly checked"): counted through the EMA's f instead.
+                    completions.append((day_dates[index], 0.0))
         else:
-            for monday in week_starts:
-                week_days = [d for d in _dates(monday, monday + timedelta(days=6)) if d <= last]
-                states = [status.get((plan.id, d)) for d in week_days]
-                if not plan.in_plan(monday):
+            in_plan_set = set(in_plan)
+            for week in range(n_weeks):
+                monday = week * 7
+                if monday not in in_plan_set:
                     continue
-                skips = states.count(SKIPPED)
-                done_count = states.count(DONE)
+                week_days = range(monday, min(monday + 7, n_days))
+                week_states = [states.get(i) for i in week_days]
+                skips = week_states.count(SKIPPED)
+                done_count = week_states.count(DONE)
                 due = max(0, plan.per_week - skips)
                 done = min(done_count, due)
-                week_due[monday] += due
-                week_done[monday] += done
+                week_due[week] += due
+                week_done[week] += done
                 tally.due += due
                 tally.done += done
                 tally.occurrences.extend([True] * done)
-                is_current = monday == week_start(today)
+                is_current = week == n_weeks - 1
                 if is_current:
                     tally.pending += due - done
                 else:
                     tally.occurrences.extend([False] * (due - done))
+                # Loop's "implicitly checked": a week that met its target counts every day.
                 met = done >= due > 0
-                for d, state in zip(week_days, states, strict=True):
+                for index, state in zip(week_days, week_states, strict=True):
                     if state == SKIPPED:
-                        completions.append((d, None))
+                        completions.append((day_dates[index], None))
                     elif met or state == DONE:
-                        completions.append((d, 1.0))
-                    elif not (is_current and d == today):
-                        completions.append((d, 0.0))
+                        completions.append((day_dates[index], 1.0))
+                    elif not (is_current and index == today_index):
+                        completions.append((day_dates[index], 0.0))
 
         habit_rows.append(
             HabitStats(
@@ -312,24 +341,23 @@ def compute_stats(
 
     day_rows = [
         DayStats(
-            date=day,
-            due=day_due[day],
-            done=day_done[day],
-            adherence=day_done[day] / day_due[day] if day_due[day] else None,
-            pain=day_pain.get(day),
+            date=day_dates[index],
+            due=day_due[index],
+            done=day_done[index],
+            adherence=day_done[index] / day_due[index] if day_due[index] else None,
+            pain=day_pain.get(index),
         )
-        for day in all_days
+        for index in range(n_days)
     ]
     week_rows = []
-    for monday in week_starts:
-        means = [day_pain[d] for d in _dates(monday, min(monday + timedelta(days=6), last))
-                 if d in day_pain]
+    for week in range(n_weeks):
+        means = [day_pain[i] for i in range(week * 7, min(week * 7 + 7, n_days)) if i in day_pain]
         week_rows.append(
             WeekStats(
-                week_start=monday,
-                due=week_due[monday],
-                done=week_done[monday],
-                adherence=week_done[monday] / week_due[monday] if week_due[monday] else None,
+                week_start=first + timedelta(weeks=week),
+                due=week_due[week],
+                done=week_done[week],
+                adherence=week_done[week] / week_due[week] if week_due[week] else None,
                 pain=fmean(means) if means else None,
             )
         )

@@ -86,15 +86,6 @@ date_option = click.option(
 )
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("upright")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               envvar="UPRIGHT_DB", help="Database file (default: upright.db in your data folder).")
@@ -102,7 +93,8 @@ def _version() -> str:
               default=None, help="Use this exercises.toml instead of the shipped catalog.")
 @click.option("--sit-limit", type=click.IntRange(min=1), default=None, metavar="MINUTES",
               help="Remind me to stand after this many minutes (this run only).")
-@click.version_option(_version(), "--version", prog_name="upright")
+# package_name, not a version string: importlib.metadata loads only when --version is asked.
+@click.version_option(None, "--version", package_name="upright", prog_name="upright")
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, catalog_path: Path | None,
         sit_limit: int | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,12 +14,15 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from store.catalog import Catalog
-from tui.today_view import TodayView
 from tui.widgets.checklist import Checklist
 from tui.widgets.day_summary import DaySummary
 from tui.widgets.habit_detail import HabitDetail
 from tui.widgets.standup import StandupPanel
+
+if TYPE_CHECKING:
+    # Types only: the store's modules load after the first frame.
+    from store.catalog import Catalog
+    from tui.today_view import TodayView
 
 
 class TodayScreen(Screen[None]):

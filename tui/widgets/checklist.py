@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
@@ -11,7 +12,10 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.queries import TodayItem
+if TYPE_CHECKING:
+    # Types only: the store's modules load after the first frame.
+    from store.queries import TodayItem
+
 
 MARKS = {"done": "✔", "skipped": "–", "open": " "}
 

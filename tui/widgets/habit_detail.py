@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.markup import escape
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from store.catalog import HabitEntry
+if TYPE_CHECKING:
+    # Types only: the store's modules load after the first frame.
+    from store.catalog import HabitEntry
+
 
 EVIDENCE_WORDS = {
     "guideline": "recommended in clinical guidelines",

@@ -1,0 +1,141 @@
+"""Benchmark 5, History: statistics over years of daily use.
+
+    PYTHONPATH=. python bench/history.py [--years 10] [--habits 15] [--db PATH] [--runs 5]
+
+Builds a database with `years` of made-up history (store.demo.fill_history,
+the shipped catalog, ending today) in a temporary folder, or reuses the one
+given with --db, then times each measurement in `measurements()`: all of
+them once to warm up, then `--runs` rounds, alternating between them (the
+order reversed every other round), and prints the medians. A measurement
+with a reference also gets its ratio to the reference and its time over it.
+Goal (issue 5): `upright stats --weeks 520 --json` and each Trends tab under
+100 ms on top of the floor. This prints numbers; it is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from store.catalog import load_catalog
+from store.demo import fill_history
+from store.queries import Store, local_now
+
+ROOT = Path(__file__).resolve().parent.parent
+WEEKS = 520
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One thing to time: `run` does it once."""
+
+    name: str
+    run: Callable[[], object]
+    # The name of the measurement this one is compared with (ratio, time over it).
+    reference: str | None = None
+
+
+def _command(*args: str) -> Callable[[], object]:
+    """Run a Python command from the repo root, output discarded; fails loudly if it fails."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+    )}
+
+    def run() -> object:
+        done = subprocess.run(
+            [sys.executable, *args], cwd=ROOT, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} exited {done.returncode}: {done.stderr.strip()}")
+        return done
+
+    return run
+
+
+def measurements(db: Path, today: date) -> list[Measurement]:
+    """What this benchmark times, in table order. Append new measurements here
+    (the Trends tabs, rendered headless, belong at the end of this list)."""
+    store = Store.open(db)
+    floor = 'python -c "import sqlmodel"'
+    return [
+        Measurement(floor, _command("-c", "import sqlmodel")),
+        Measurement(
+            f"upright stats --weeks {WEEKS} --json",
+            _command("-m", "tui.cli", "--db", str(db), "stats", "--weeks", str(WEEKS), "--json"),
+            reference=floor,
+        ),
+        Measurement(f"Store.stats(today, weeks={WEEKS}) in-process",
+                    lambda: store.stats(today, WEEKS)),
+    ]
+
+
+def time_all(items: list[Measurement], runs: int) -> dict[str, list[float]]:
+    """Seconds per run of each measurement: one warm-up each, then alternating rounds."""
+    for item in items:
+        item.run()
+    times: dict[str, list[float]] = {item.name: [] for item in items}
+    for round_ in range(runs):
+        for item in items if round_ % 2 == 0 else reversed(items):
+            started = time.perf_counter()
+            item.run()
+            times[item.name].append(time.perf_counter() - started)
+    return times
+
+
+def report(items: list[Measurement], times: dict[str, list[float]]) -> str:
+    width = max(len(item.name) for item in items) + 2
+    lines = [f"{'measurement':<{width}}{'median ms':>10}{'min ms':>9}{'ratio':>8}{'over ms':>9}"]
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    for item in items:
+        median = medians[item.name]
+        ratio = over = ""
+        if item.reference is not None:
+            ratio = f"{median / medians[item.reference]:.2f}x"
+            over = f"{(median - medians[item.reference]) * 1000:.0f}"
+        fastest = min(times[item.name])
+        lines.append(f"{item.name:<{width}}{median * 1000:>10.1f}{fastest * 1000:>9.1f}"
+                     f"{ratio:>8}{over:>9}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--habits", type=int, default=15)
+    parser.add_argument("--db", type=Path, default=None,
+                        help="reuse this history database instead of building one")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    today = local_now().date()
+    with tempfile.TemporaryDirectory(prefix="upright-bench-") as folder:
+        db = args.db
+        if db is None:
+            db = Path(folder) / "history.db"
+            started = time.perf_counter()
+            fill_history(Store.open(db), load_catalog(), local_now(),
+                         years=args.years, habits=args.habits)
+            print(f"built {args.years} years x {args.habits} habits in "
+                  f"{time.perf_counter() - started:.2f} s")
+        elif not db.exists():
+            print(f"history: {db} does not exist (bench/make_history.py builds one)",
+                  file=sys.stderr)
+            return 2
+        items = measurements(db, today)
+        times = time_all(items, args.runs)
+        print(f"{db}: median of {args.runs} runs, alternating")
+        print(report(items, times))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Start-up: launch to first frame and to today's first habit, against bare Textual apps.
+
+    python bench/startup.py [--runs 7]
+
+Each run spawns the program in a pseudo-terminal and waits for its text.
+References: a bare Textual app painting one label (first-frame floor), and
+one that also imports sqlmodel, plotext and apscheduler (the stack's floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+
+from _common import PYTHON, alternate, env_for, print_table, time_until_output
+
+BARE = """
+from textual.app import App
+from textual.widgets import Label
+class Bare(App):
+    def compose(self):
+        yield Label("floor-ready")
+Bare().run()
+"""
+
+STACK = """
+import textual, sqlmodel, plotext, apscheduler.schedulers.asyncio
+from textual.app import App
+from textual.widgets import Label
+class Stack(App):
+    def compose(self):
+        yield Label("floor-ready")
+Stack().run()
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = env_for(tmp)
+        db = os.path.join(tmp, "bench.db")
+        upright = [PYTHON, "-m", "tui.cli", "--db", db]
+        # First run creates the db and dismisses nothing: mark the safety note seen.
+        import subprocess
+
+        subprocess.run(upright + ["today"], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([PYTHON, "-c", (
+            "import sys; from store.queries import Store; from pathlib import Path;"
+            f"Store.open(Path({db!r})).set_setting('safety_note_seen', 'bench')")],
+            env=env, check=True)
+        first_habit = b"Stand up and move"
+        results = alternate({
+            "bare Textual (one label)": lambda: time_until_output(
+                [PYTHON, "-c", BARE], b"floor-ready", env),
+            "stack floor (textual+sqlmodel+plotext+apsch.)": lambda: time_until_output(
+                [PYTHON, "-c", STACK], b"floor-ready", env),
+            "upright: first frame (title)": lambda: time_until_output(
+                upright, b"Stand-up timer", env),
+            "upright: first habit on screen": lambda: time_until_output(
+                upright, first_habit, env),
+        }, args.runs)
+        print_table(f"Start-up, median of {args.runs} (ratios against the bare Textual app)",
+                    results, reference="bare Textual (one label)")
+        stack = sorted(results["stack floor (textual+sqlmodel+plotext+apsch.)"])[args.runs // 2]
+        habit = sorted(results["upright: first habit on screen"])[args.runs // 2]
+        print(f"  first habit / stack floor: {habit / stack:.2f}x (goal <= 1.2x)")
+
+
+if __name__ == "__main__":
+    main()
