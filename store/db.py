@@ -14,7 +14,7 @@ from typing import Any
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from store.errors import StoreError
 from store.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -79,9 +79,11 @@ def make_engine(path: Path) -> Engine:
     """An engine for `path` with upright's pragmas on every connection."""
     engine = create_engine(
         f"sqlite:///{path}",
-        # One short-lived connection per use keeps no file handles across the
-        # app's idle hours and is cheap with SQLite.
-        poolclass=NullPool,
+        # Pooled connections keep their pragmas: a keypress's write and re-read
+        # then cost about a millisecond each instead of a fresh connect apiece.
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=4,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
     event.listen(engine, "connect", _configure_connection)

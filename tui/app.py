@@ -277,7 +277,10 @@ class UprightApp(App[None]):
     def open_pain_form(self) -> None:
         from tui.screens.pain_form import PainForm
 
-        self.push_screen(PainForm(), self.save_pain)
+        # Built once and reused: composing the form on every `p` costs a frame.
+        if not self.is_screen_installed("pain-form"):
+            self.install_screen(PainForm(), "pain-form")
+        self.push_screen("pain-form", self.save_pain)
 
     def save_pain(self, entry: PainInput | None) -> None:
         """Store what the pain form returned; None means it was cancelled."""

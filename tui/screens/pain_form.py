@@ -59,7 +59,14 @@ class PainForm(ModalScreen[PainInput | None]):
             yield Static("", id="pain-error")
             yield Static("[dim]enter save · escape cancel · tab next field[/dim]")
 
-    def on_mount(self) -> None:
+    def on_screen_resume(self) -> None:
+        # The form is reused: start each time empty, on the score.
+        for field in self.query(Input):
+            field.value = ""
+        pressed = self.query_one("#context", RadioSet).pressed_button
+        if pressed is not None:
+            pressed.value = False
+        self.query_one("#pain-error", Static).update("")
         self.query_one("#score", Input).focus()
 
     @on(Input.Submitted)
