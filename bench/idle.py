@@ -1,0 +1,150 @@
+"""Idle cost: CPU and memory of the open app with the stand-up timer running.
+
+    python bench/idle.py [--seconds 300] [--day-hours 8]
+
+1. The real app in a pseudo-terminal for --seconds: CPU time used (from
+   /proc/PID/stat) as a share of one core, and its resident memory at the end.
+   Goal: under 0.5% of a core, RSS under 90 MB.
+2. A simulated working day in-process: a fake clock ticks the timer once a
+   second for --day-hours (28,800 ticks for 8 hours) with the database
+   writing spells, sampling RSS along the way. Goal: RSS not growing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import pty
+import resource
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from _common import PYTHON, env_for  # noqa: E402
+
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND  # utime + stime
+
+
+def rss_mb(pid: int) -> float:
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE / 2**20
+
+
+def drain(fd: int, seconds: float) -> None:
+    """Read the app's output so it never blocks on a full terminal."""
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        ready, _, _ = select.select([fd], [], [], min(left, 0.5))
+        if ready:
+            try:
+                os.read(fd, 65536)
+            except OSError:
+                return
+
+
+def real_app(seconds: float) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = env_for(tmp)
+        db = os.path.join(tmp, "idle.db")
+        subprocess.run([PYTHON, "-m", "tui.cli", "--db", db, "today"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        subprocess.run([PYTHON, "-c", (
+            "from store.queries import Store; from pathlib import Path;"
+            f"Store.open(Path({db!r})).set_setting('safety_note_seen', 'bench')")],
+            env=env, check=True)
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execvpe(PYTHON, [PYTHON, "-m", "tui.cli", "--db", db], env)
+        try:
+            drain(fd, 8)  # start-up and the first-minute settling are not idle
+            cpu_before, wall_before = cpu_seconds(pid), time.monotonic()
+            drain(fd, seconds)
+            cpu = cpu_seconds(pid) - cpu_before
+            wall = time.monotonic() - wall_before
+            print(f"\nReal app open {wall:.0f} s with the timer running:")
+            print(f"  CPU {cpu:.2f} s = {100 * cpu / wall:.2f}% of one core (goal < 0.5%)")
+            print(f"  RSS {rss_mb(pid):.1f} MB (goal < 90 MB)")
+        finally:
+            os.kill(pid, signal.SIGTERM)
+            drain(fd, 2)
+            os.waitpid(pid, 0)
+            os.close(fd)
+
+
+class FastClock:
+    """Wall and monotonic clocks that advance only when told."""
+
+    def __init__(self) -> None:
+        self.wall = datetime(2026, 11, 24, 9, 0).astimezone()
+        self.mono = 1000.0
+
+    def now(self) -> datetime:
+        return self.wall
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def advance(self, seconds: float) -> None:
+        self.wall += timedelta(seconds=seconds)
+        self.mono += seconds
+
+
+async def simulated_day(hours: float) -> None:
+    from tui.app import UprightApp
+
+    with tempfile.TemporaryDirectory() as tmp:
+        clock = FastClock()
+        app = UprightApp(db_path=Path(tmp) / "day.db", config_path=Path(tmp) / "none.toml",
+                         clock=clock, idle_source=None, desktop_notifications=False)
+        samples: list[tuple[float, float]] = []
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.data_ready.wait()
+            await pilot.press("escape")
+            for timer in list(app._timers):
+                timer.pause()  # the fake clock drives the ticks below
+            ticks = int(hours * 3600)
+            for second in range(ticks):
+                clock.advance(1)
+                app.tick()
+                if second % 2400 == 0:  # stand up now and then: spells get written
+                    app.action_stand_up()
+                    clock.advance(240)
+                    app.action_back()
+                if second % 600 == 0:
+                    await pilot.pause()
+                    samples.append((second / 3600, rss_mb(os.getpid())))
+            await pilot.pause()
+            samples.append((hours, rss_mb(os.getpid())))
+            for timer in list(app._timers):
+                timer.resume()
+        print(f"\nSimulated {hours:g} h day ({ticks} ticks), RSS of the process (MB):")
+        first_hour = [mb for h, mb in samples if h <= 1]
+        print("  " + "  ".join(f"{h:.0f}h:{mb:.1f}" for h, mb in samples[::6]))
+        print(f"  after hour 1: {max(first_hour):.1f} MB; at the end: {samples[-1][1]:.1f} MB; "
+              f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=300)
+    parser.add_argument("--day-hours", type=float, default=8)
+    args = parser.parse_args()
+    real_app(args.seconds)
+    asyncio.run(simulated_day(args.day_hours))
+
+
+if __name__ == "__main__":
+    main()
