@@ -393,9 +393,9 @@ class UprightApp(App[None]):
                 self.alert_stand_up(event.sitting_for)
             elif isinstance(event, SpellEnded | SpellStarted | Snoozed | Paused):
                 self._alerting = False
-            if isinstance(event, Snoozed):
+            if isinstance(event, Snoozed) and self.timer is not None:
                 self.notify(f"Snoozed until {event.until.astimezone():%H:%M} "
-                            f"({event.snoozes} of 3 used).")
+                            f"({event.snoozes} of {self.timer.settings.max_snoozes} used).")
             elif isinstance(event, SnoozeRefused):
                 self.notify("No snoozes left for this spell: time to stand up.",
                             severity="warning")
