@@ -206,8 +206,9 @@ def _entries(path: Path, data: dict[str, Any], where: _Located) -> list[dict[str
     return entries
 
 
-def _error(path: Path, where: _Located, index: int, entry: dict[str, Any], exc: ValidationError
-           ) -> CatalogError:
+def _error(
+    path: Path, where: _Located, index: int, entry: dict[str, Any], exc: ValidationError
+) -> CatalogError:
     first = exc.errors()[0]
     loc = [str(part) for part in first["loc"]]
     # For a union (schedule) pydantic names the variant it tried; keep the user's field.
@@ -223,9 +224,7 @@ def _error(path: Path, where: _Located, index: int, entry: dict[str, Any], exc: 
     elif first["type"] == "extra_forbidden":
         message = "is not a known field"
     elif top == "schedule":
-        message = (
-            'must be "daily", { days = ["mon", ...] } or { per_week = N } with N from 1 to 7'
-        )
+        message = 'must be "daily", { days = ["mon", ...] } or { per_week = N } with N from 1 to 7'
     return CatalogError(f"{path}:{line}: habit {habit_id!r}: field {field!r}: {message}")
 
 

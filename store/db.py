@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,8 @@ def _ensure_private_file(path: Path) -> None:
     folder = path.parent
     if not folder.exists():
         try:
-            folder.mkdir(mode=0o700, parents=True)
+            # exist_ok: another process (or thread) may create it at the same moment.
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create data folder {folder}: {exc.strerror}") from exc
     if path.exists():
@@ -91,6 +93,20 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """Switch a database to WAL. Two processes opening a new file at once can both
+    try; SQLite then answers SQLITE_BUSY at once instead of waiting, so retry."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
+
+
 def _migrate(path: Path) -> None:
     """Bring the schema at `path` to SCHEMA_VERSION in one transaction."""
     try:
@@ -110,7 +126,7 @@ def _migrate(path: Path) -> None:
         if version == SCHEMA_VERSION:
             return
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
+            _set_wal(conn)
             conn.execute("BEGIN IMMEDIATE")
             # Re-read under the lock: another process may have migrated meanwhile.
             version = conn.execute("PRAGMA user_version").fetchone()[0]

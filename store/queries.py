@@ -49,6 +49,9 @@ class TodayItem:
     # per-week habits: done this ISO week, and how many the week asks for
     week_done: int | None = None
     week_target: int | None = None
+    # False for a per-week habit added after this week's Monday: like the
+    # statistics, its weekly target starts next week.
+    counts_this_week: bool = True
 
     @property
     def is_posture(self) -> bool:
@@ -65,7 +68,7 @@ class TodayItem:
         }
         if self.week_target is not None:
             out["week_done"] = self.week_done
-            out["week_target"] = self.week_target
+            out["week_target"] = self.week_target if self.counts_this_week else 0
         return out
 
 
@@ -158,7 +161,9 @@ class Store:
 
     def _open_period(self, session: Session, habit_id: str) -> PlanPeriod | None:
         return session.exec(
-            select(PlanPeriod).where(PlanPeriod.habit_id == habit_id, col(PlanPeriod.left).is_(None))
+            select(PlanPeriod).where(
+                PlanPeriod.habit_id == habit_id, col(PlanPeriod.left).is_(None)
+            )
         ).first()
 
     def _close_period(self, session: Session, habit_id: str, today: date) -> bool:
@@ -266,7 +271,9 @@ class Store:
         """
         monday = week_start(day)
         with self._session() as session:
-            habits = {h.id: h for h in session.exec(select(Habit).where(col(Habit.archived).is_(False)))}
+            habits = {
+                h.id: h for h in session.exec(select(Habit).where(col(Habit.archived).is_(False)))
+            }
             periods: dict[str, list[tuple[date, date | None]]] = {}
             for period in session.exec(select(PlanPeriod)):
                 periods.setdefault(period.habit_id, []).append((period.entered, period.left))
@@ -278,12 +285,16 @@ class Store:
         statuses = {(h, d): s for h, d, s in week_rows}
         items: list[TodayItem] = []
         for habit in habits.values():
-            plan = HabitPlan(habit.id, schedule_from_json(habit.schedule), tuple(periods.get(habit.id, ())))
+            plan = HabitPlan(
+                habit.id, schedule_from_json(habit.schedule), tuple(periods.get(habit.id, ()))
+            )
             if not plan.in_plan(day) or not plan.scheduled_on(day):
                 continue
             entry = catalog.get(habit.id) if catalog else None
             week_done = week_target = None
+            counts_this_week = True
             if plan.per_week is not None:
+                counts_this_week = plan.in_plan(monday)
                 week_done = sum(1 for (h, _d), s in statuses.items() if h == habit.id and s == DONE)
                 skips = sum(1 for (h, _d), s in statuses.items() if h == habit.id and s == SKIPPED)
                 week_target = max(0, plan.per_week - skips)
@@ -297,6 +308,7 @@ class Store:
                     status=statuses.get((habit.id, day), "open"),
                     week_done=week_done,
                     week_target=week_target,
+                    counts_this_week=counts_this_week,
                 )
             )
         order = {h.id: i for i, h in enumerate(catalog.habits)} if catalog else {}
@@ -321,8 +333,12 @@ class Store:
         if context is not None and context not in PAIN_CONTEXTS:
             raise StoreError(f"context must be one of {', '.join(PAIN_CONTEXTS)}, not {context!r}")
         entry = PainEntry(
-            at=_utc(now), date=day, score=score, leg_score=leg_score,
-            context=context, note=(note or None),
+            at=_utc(now),
+            date=day,
+            score=score,
+            leg_score=leg_score,
+            context=context,
+            note=(note or None),
         )
         with self._session() as session:
             session.add(entry)
@@ -330,20 +346,32 @@ class Store:
 
     def pain_on(self, day: date) -> list[PainEntry]:
         with self._session() as session:
-            return list(session.exec(select(PainEntry).where(PainEntry.date == day).order_by(PainEntry.at)))
+            return list(
+                session.exec(select(PainEntry).where(PainEntry.date == day).order_by(PainEntry.at))
+            )
 
     # --- sitting spells -----------------------------------------------------------
 
     def add_spell(
-        self, start: datetime, end: datetime, ended_by: str, alerts: int = 0, snoozes: int = 0,
+        self,
+        start: datetime,
+        end: datetime,
+        ended_by: str,
+        alerts: int = 0,
+        snoozes: int = 0,
         first_alert_at: datetime | None = None,
     ) -> int:
         """Store a finished sitting spell; returns its id."""
         if ended_by not in SPELL_ENDINGS:
-            raise StoreError(f"ended_by must be one of {', '.join(SPELL_ENDINGS)}, not {ended_by!r}")
+            raise StoreError(
+                f"ended_by must be one of {', '.join(SPELL_ENDINGS)}, not {ended_by!r}"
+            )
         spell = SittingSpell(
-            start=_utc(start), end=max(_utc(end), _utc(start)), ended_by=ended_by,
-            alerts=alerts, snoozes=snoozes,
+            start=_utc(start),
+            end=max(_utc(end), _utc(start)),
+            ended_by=ended_by,
+            alerts=alerts,
+            snoozes=snoozes,
             first_alert_at=_utc(first_alert_at) if first_alert_at else None,
         )
         with self._session() as session:
@@ -351,44 +379,6 @@ class Store:
             session.flush()
             assert spell.id is not None
             return spell.id
-
-    def start_spell(self, start: datetime) -> int:
-        """Store a sitting spell that has just begun; returns its id."""
-        spell = SittingSpell(start=_utc(start))
-        with self._session() as session:
-            session.add(spell)
-            session.flush()
-            assert spell.id is not None
-            return spell.id
-
-    def end_spell(
-        self, spell_id: int, end: datetime, ended_by: str, alerts: int, snoozes: int,
-        first_alert_at: datetime | None = None, start: datetime | None = None,
-    ) -> None:
-        """Close a spell. `start` corrects the stored start (the timer moves it when the
-        wall clock is set back)."""
-        with self._session() as session:
-            spell = session.get(SittingSpell, spell_id)
-            if spell is None:
-                raise StoreError(f"no sitting spell {spell_id}")
-            if start is not None:
-                spell.start = _utc(start)
-            spell.end = max(_utc(end), spell.start)
-            spell.ended_by = ended_by
-            spell.alerts = alerts
-            spell.snoozes = snoozes
-            spell.first_alert_at = _utc(first_alert_at) if first_alert_at else None
-            session.add(spell)
-
-    def close_orphan_spells(self) -> int:
-        """Close spells left open by a run that died without quitting (ended at their start)."""
-        with self._session() as session:
-            orphans = list(session.exec(select(SittingSpell).where(col(SittingSpell.end).is_(None))))
-            for spell in orphans:
-                spell.end = spell.start
-                spell.ended_by = "quit"
-                session.add(spell)
-            return len(orphans)
 
     def spells(self, first: date, last: date, tz: tzinfo) -> list[SpellRecord]:
         """Closed spells that started on local days `first`..`last`."""
@@ -398,21 +388,28 @@ class Store:
         hi = datetime.combine(last + timedelta(days=2), datetime.min.time(), UTC)
         with self._session() as session:
             rows = session.exec(
-                select(SittingSpell).where(
-                    SittingSpell.start >= lo, SittingSpell.start < hi,
+                select(SittingSpell)
+                .where(
+                    SittingSpell.start >= lo,
+                    SittingSpell.start < hi,
                     col(SittingSpell.end).is_not(None),
-                ).order_by(SittingSpell.start)
+                )
+                .order_by(SittingSpell.start)
             ).all()
         records = []
         for row in rows:
             assert row.end is not None
             start = row.start
             if first <= start.astimezone(tz).date() <= last:
-                records.append(SpellRecord(
-                    start=start, end=row.end, ended_by=row.ended_by or "quit",
-                    alerts=row.alerts,
-                    first_alert_at=row.first_alert_at,
-                ))
+                records.append(
+                    SpellRecord(
+                        start=start,
+                        end=row.end,
+                        ended_by=row.ended_by or "quit",
+                        alerts=row.alerts,
+                        first_alert_at=row.first_alert_at,
+                    )
+                )
         return records
 
     # --- statistics -----------------------------------------------------------------

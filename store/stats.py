@@ -43,7 +43,9 @@ class HabitPlan:
     periods: tuple[tuple[date, date | None], ...] = ()
 
     def in_plan(self, day: date) -> bool:
-        return any(entered <= day and (left is None or day < left) for entered, left in self.periods)
+        return any(
+            entered <= day and (left is None or day < left) for entered, left in self.periods
+        )
 
     def plan_indices(self, first: date, n_days: int) -> list[int]:
         """Indices (days after `first`, below `n_days`) of the days the habit is in the plan."""
@@ -142,9 +144,7 @@ class Stats:
             "days": [clean(d) for d in self.days],
             "weeks": [clean(w) for w in self.weeks],
             # Exactly the keys the issue's JSON lists (strength is for the charts only).
-            "habits": [
-                {k: v for k, v in clean(h).items() if k != "strength"} for h in self.habits
-            ],
+            "habits": [{k: v for k, v in clean(h).items() if k != "strength"} for h in self.habits],
             "correlation": asdict(self.correlation),
         }
 
@@ -388,7 +388,9 @@ def _longest_run(occurrences: list[bool]) -> int:
 
 def _correlation(days: list[DayStats], weeks: list[WeekStats]) -> Correlation:
     daily = [(d.adherence, d.pain) for d in days if d.adherence is not None and d.pain is not None]
-    weekly = [(w.adherence, w.pain) for w in weeks if w.adherence is not None and w.pain is not None]
+    weekly = [
+        (w.adherence, w.pain) for w in weeks if w.adherence is not None and w.pain is not None
+    ]
     daily_rho = (
         spearman([a for a, _ in daily], [p for _, p in daily])
         if len(daily) >= MIN_DAYS_FOR_CORRELATION
@@ -417,10 +419,16 @@ class PainByAdherence:
 
 
 def pain_by_adherence(days: Sequence[DayStats], threshold: float = 0.8) -> PainByAdherence:
-    high = [d.pain for d in days if d.pain is not None and d.adherence is not None
-            and d.adherence >= threshold]
-    low = [d.pain for d in days if d.pain is not None and d.adherence is not None
-           and d.adherence < threshold]
+    high = [
+        d.pain
+        for d in days
+        if d.pain is not None and d.adherence is not None and d.adherence >= threshold
+    ]
+    low = [
+        d.pain
+        for d in days
+        if d.pain is not None and d.adherence is not None and d.adherence < threshold
+    ]
     return PainByAdherence(
         threshold=threshold,
         high_mean=fmean(high) if high else None,
@@ -447,9 +455,12 @@ class PainChange:
 
 
 def pain_change(days: Sequence[DayStats], today: date) -> PainChange:
-    recent = [d.pain for d in days if d.pain is not None and today - timedelta(days=6) <= d.date <= today]
+    recent = [
+        d.pain for d in days if d.pain is not None and today - timedelta(days=6) <= d.date <= today
+    ]
     previous = [
-        d.pain for d in days
+        d.pain
+        for d in days
         if d.pain is not None and today - timedelta(days=13) <= d.date <= today - timedelta(days=7)
     ]
     recent_mean = fmean(recent) if recent else None
@@ -489,7 +500,9 @@ class SittingDay:
 OBEY_WITHIN = timedelta(minutes=5)
 
 
-def sitting_days(spells: Iterable[SpellRecord], first: date, last: date, tz: tzinfo) -> list[SittingDay]:
+def sitting_days(
+    spells: Iterable[SpellRecord], first: date, last: date, tz: tzinfo
+) -> list[SittingDay]:
     """Per local day from `first` to `last`: minutes sat, breaks, longest spell, alerts obeyed.
 
     A spell counts on the local day it started.
@@ -510,7 +523,10 @@ def sitting_days(spells: Iterable[SpellRecord], first: date, last: date, tz: tzi
             breaks[day] += 1
         if spell.alerts and spell.first_alert_at is not None:
             alerts[day] += 1
-            if spell.ended_by in ("break", "idle") and spell.end - spell.first_alert_at <= OBEY_WITHIN:
+            if (
+                spell.ended_by in ("break", "idle")
+                and spell.end - spell.first_alert_at <= OBEY_WITHIN
+            ):
                 obeyed[day] += 1
     return [
         SittingDay(day, minutes[day], breaks[day], longest[day], alerts[day], obeyed[day])

@@ -148,7 +148,8 @@ def undo(obj: Context, habit: str, day: date | None) -> None:
     click.echo(f"{habit}: {'cleared' if removed else 'nothing to undo'} on {day}")
 
 
-@cli.command()
+# ignore_unknown_options: "-1" is a (refused) score, not an unknown option.
+@cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("score", type=click.IntRange(0, 10))
 @click.option("--leg", type=click.IntRange(0, 10), default=None, help="Leg pain, 0-10.")
 @click.option("--context", "context_", type=click.Choice(["morning", "during-exercise", "evening"]),
@@ -210,7 +211,10 @@ def today(obj: Context, as_json: bool) -> None:
         return
     marks = {"done": "[x]", "skipped": "[-]", "open": "[ ]"}
     for item in items:
-        week = f"  ({item.week_done}/{item.week_target} this week)" if item.week_target else ""
+        week = ""
+        if item.week_target is not None:
+            week = (f"  ({item.week_done}/{item.week_target} this week)" if item.counts_this_week
+                    else "  (weekly target starts next week)")
         click.echo(f"{marks[item.status]} {item.name:<40} {item.dose.as_text()}{week}")
 
 
@@ -274,6 +278,9 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
     try:
         # Health data: the export is as private as the database.
         fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        if hasattr(os, "fchmod"):
+            # O_CREAT's mode only applies to a new file: make an existing one private too.
+            os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:

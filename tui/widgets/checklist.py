@@ -28,7 +28,8 @@ def row_text(item: TodayItem) -> Text:
     text.append(item.name, style="strike dim" if item.status == "skipped" else "")
     details = item.dose.as_text()
     if item.week_target is not None:
-        progress = f"{item.week_done}/{item.week_target} this week"
+        progress = (f"{item.week_done}/{item.week_target} this week" if item.counts_this_week
+                    else "weekly target starts next week")
         details = f"{details} · {progress}" if details else progress
     if details:
         text.append(f"  {details}", style="dim")

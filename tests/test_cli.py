@@ -1,0 +1,415 @@
+"""The `upright` command line: every command with good input, bad input giving one line
+and exit code 2 with nothing changed, and no Textual import for subcommands.
+
+The clock is frozen at Wednesday 2026-03-04 12:00 UTC (TZ=UTC): "today" is 2026-03-04,
+and the first command run syncs the small catalog, so its default plan starts today.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from store.queries import Store
+from tui.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = ROOT / "tests" / "data" / "small.toml"
+NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+TABLES = {"habit", "plan_period", "check_in", "pain_entry", "sitting_spell", "setting"}
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def frozen() -> Iterator[None]:
+    old_tz = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        with time_machine.travel(NOW, tick=False):
+            yield
+    finally:
+        if old_tz is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = old_tz
+        time.tzset()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "upright.db"
+
+
+@pytest.fixture
+def run(frozen: None, db: Path, capsys: pytest.CaptureFixture[str]) -> Run:
+    """Run `upright --db DB --catalog small.toml ARGS...`; returns (exit code, stdout, stderr)."""
+
+    def _run(*args: str, catalog: Path | None = SMALL) -> tuple[int, str, str]:
+        capsys.readouterr()
+        argv = ["--db", str(db)]
+        if catalog is not None:
+            argv += ["--catalog", str(catalog)]
+        code = main([*argv, *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
+
+
+def export(db: Path) -> dict[str, list[dict]]:
+    return Store.open(db).export()
+
+
+def ok(result: tuple[int, str, str]) -> str:
+    code, out, err = result
+    assert (code, err) == (0, ""), err
+    return out
+
+
+# --- good input ------------------------------------------------------------------------------
+
+
+def test_done_undo_skip(run: Run, db: Path) -> None:
+    assert ok(run("done", "bird-dog")) == "bird-dog: done on 2026-03-04\n"
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    assert ok(run("done", "walk", "--date", "2026-03-02")) == "walk: done on 2026-03-02\n"
+    assert ok(run("skip", "stand-up")) == "stand-up: skipped on 2026-03-04\n"
+    rows = sorted((r["habit_id"], r["date"], r["status"]) for r in export(db)["check_in"])
+    assert rows == [("bird-dog", "2026-03-04", "done"), ("stand-up", "2026-03-04", "skipped"),
+                    ("walk", "2026-03-02", "done")]
+    # skip replaces done on the same day
+    ok(run("skip", "bird-dog"))
+    assert ("bird-dog", "2026-03-04", "skipped") in {
+        (r["habit_id"], r["date"], r["status"]) for r in export(db)["check_in"]}
+    assert ok(run("undo", "bird-dog")) == "bird-dog: cleared on 2026-03-04\n"
+    assert ok(run("undo", "bird-dog")) == "bird-dog: nothing to undo on 2026-03-04\n"
+    assert ok(run("undo", "walk", "--date", "2026-03-02")) == "walk: cleared on 2026-03-02\n"
+    rows = [(r["habit_id"], r["date"], r["status"]) for r in export(db)["check_in"]]
+    assert rows == [("stand-up", "2026-03-04", "skipped")]
+
+
+def test_pain_with_every_option(run: Run, db: Path) -> None:
+    out = ok(run("pain", "4", "--leg", "2", "--context", "evening", "--note", "after a walk",
+                 "--date", "2026-03-03"))
+    assert out == "pain 4/10 logged for 2026-03-03\n"
+    ok(run("pain", "0"))
+    first, second = export(db)["pain_entry"]
+    assert {k: first[k] for k in ("score", "leg_score", "context", "note", "date")} == {
+        "score": 4, "leg_score": 2, "context": "evening", "note": "after a walk",
+        "date": "2026-03-03"}
+    assert first["at"].startswith("2026-03-04T12:00:00")  # logged now, in UTC
+    assert (second["score"], second["leg_score"], second["context"], second["date"]) == (
+        0, None, None, "2026-03-04")
+    for context in ("morning", "during-exercise"):
+        ok(run("pain", "2", "--context", context))
+    assert [r["context"] for r in export(db)["pain_entry"]][2:] == ["morning", "during-exercise"]
+
+
+def test_upright_db_environment_variable(frozen: None, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "env" / "mine.db"
+    monkeypatch.setenv("UPRIGHT_DB", str(target))
+    assert main(["pain", "3"]) == 0
+    assert [r["score"] for r in export(target)["pain_entry"]] == [3]
+
+
+def test_plan_add_remove(run: Run, db: Path) -> None:
+    lines = ok(run("plan")).splitlines()
+    marks = {line[4:].split()[0]: line[:3] for line in lines}
+    assert marks == {"stand-up": "[x]", "firm-chair": "[x]", "bird-dog": "[x]", "walk": "[x]",
+                     "superman": "[ ]"}
+    assert [line[4:].split()[0] for line in lines] == ["stand-up", "firm-chair", "bird-dog", "walk",
+                                                   "superman"]
+    assert "3 x 10, hold 5 s, each side" in lines[2]
+    assert "Mon Wed Fri" in lines[4]
+    assert ok(run("plan", "add", "superman")) == "superman: added to the plan\n"
+    assert ok(run("plan", "add", "superman")) == "superman: already in the plan\n"
+    assert ok(run("plan", "remove", "bird-dog")) == "bird-dog: removed from the plan\n"
+    assert ok(run("plan", "remove", "bird-dog")) == "bird-dog: was not in the plan\n"
+    marks = {line[4:].split()[0]: line[:3] for line in ok(run("plan")).splitlines()}
+    assert (marks["superman"], marks["bird-dog"]) == ("[x]", "[ ]")
+    periods = {(r["habit_id"], r["entered"], r["left"]) for r in export(db)["plan_period"]}
+    # bird-dog entered and left on the same day: no period left for it.
+    assert periods == {("stand-up", "2026-03-04", None), ("firm-chair", "2026-03-04", None),
+                       ("walk", "2026-03-04", None), ("superman", "2026-03-04", None)}
+
+
+def test_today_text_and_json(run: Run) -> None:
+    ok(run("done", "bird-dog"))
+    ok(run("done", "walk"))
+    lines = ok(run("today")).splitlines()
+    assert len(lines) == 4  # superman is not in the plan
+    assert lines[0].startswith("[ ] Stand up every 30 minutes")
+    assert lines[2].startswith("[x] Bird-dog")
+    assert lines[2].rstrip().endswith("3 x 10, hold 5 s, each side")
+    assert lines[3].startswith("[x] Brisk walk")
+    # 2026-03-04 is a Wednesday: the walk entered the plan mid-week, so (as in the
+    # statistics) its weekly target starts next Monday.
+    assert lines[3].rstrip().endswith("(weekly target starts next week)")
+    items = json.loads(ok(run("today", "--json")))
+    assert [i["id"] for i in items] == ["stand-up", "firm-chair", "bird-dog", "walk"]
+    for item in items:
+        assert {"id", "name", "kind", "dose", "status"} <= set(item)
+    bird_dog = items[2]
+    assert (bird_dog["name"], bird_dog["kind"], bird_dog["status"]) == ("Bird-dog", "strength",
+                                                                         "done")
+    assert bird_dog["dose"] == {"sets": 3, "reps": 10, "hold_seconds": 5, "per_side": True}
+    assert items[0]["status"] == "open"
+    assert items[0]["dose"] == {}
+
+
+def test_stats_text_and_json(run: Run) -> None:
+    ok(run("done", "bird-dog"))
+    ok(run("pain", "3"))
+    ok(run("pain", "4"))
+    out = json.loads(ok(run("stats", "--json")))
+    assert set(out) == {"days", "weeks", "habits", "correlation"}
+    # 12 ISO weeks ending with today's: Mon 2025-12-15 .. Wed 2026-03-04 = 80 days.
+    assert len(out["days"]) == 80
+    assert len(out["weeks"]) == 12
+    assert out["days"][0]["date"] == "2025-12-15"
+    assert out["weeks"][0]["week_start"] == "2025-12-15"
+    # Today: stand-up, firm-chair and bird-dog due (the plan started today), bird-dog done.
+    assert out["days"][-1] == {"date": "2026-03-04", "due": 3, "done": 1, "adherence": 1 / 3,
+                               "pain": 3.5}
+    # This week: the same 3 (walk, 3 a week, entered on Wednesday, so not in the plan on
+    # this week's Monday: nothing due this week); full precision.
+    assert out["weeks"][-1] == {"week_start": "2026-03-02", "due": 3, "done": 1,
+                                "adherence": 1 / 3, "pain": 3.5}
+    assert out["weeks"][0]["adherence"] is None
+    habits = {h["id"]: h for h in out["habits"]}
+    assert set(habits) == {"stand-up", "firm-chair", "bird-dog", "walk", "superman"}
+    assert habits["bird-dog"] == {"id": "bird-dog", "done": 1, "due": 1, "current_streak": 1,
+                                  "best_streak": 1}
+    assert habits["superman"]["due"] == 0
+    assert out["correlation"] == {"daily_spearman": None, "daily_n": 1,
+                                  "weekly_spearman": None, "weekly_n": 1}
+    text = ok(run("stats"))
+    assert "2026-03-02" in text
+    week_line = next(line for line in text.splitlines() if line.startswith("2026-03-02"))
+    assert week_line.split() == ["2026-03-02", "1/3", "33%", "3.5"]
+    one = json.loads(ok(run("stats", "--weeks", "1", "--json")))
+    assert [d["date"] for d in one["days"]] == ["2026-03-02", "2026-03-03", "2026-03-04"]
+    assert [w["week_start"] for w in one["weeks"]] == ["2026-03-02"]
+
+
+def test_export_json_csv_and_file(run: Run, db: Path, tmp_path: Path) -> None:
+    ok(run("done", "bird-dog"))
+    ok(run("pain", "5", "--note", "a, comma"))
+    tables = json.loads(ok(run("export")))
+    assert set(tables) == TABLES
+    assert tables == export(db)
+    assert json.loads(ok(run("export", "--format", "json"))) == tables
+
+    text = ok(run("export", "--format", "csv"))
+    # "# table" starts each section, then CSV with a header row (none for an empty table).
+    parts = re.split(r"^# (\w+)\n", text, flags=re.MULTILINE)
+    assert parts[0] == ""
+    sections = {f"# {name}": list(csv.DictReader(io.StringIO(body)))
+                for name, body in zip(parts[1::2], parts[2::2], strict=True)}
+    assert set(sections) == {f"# {name}" for name in TABLES}
+    assert [(r["habit_id"], r["date"], r["status"]) for r in sections["# check_in"]] == [
+        ("bird-dog", "2026-03-04", "done")]
+    assert sections["# pain_entry"][0]["note"] == "a, comma"
+    assert len(sections["# habit"]) == 5
+
+    target = tmp_path / "out" / "export.json"
+    target.parent.mkdir()
+    code, out, err = run("export", "-o", str(target))
+    assert (code, out) == (0, "")
+    assert str(target) in err
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert json.loads(target.read_text()) == tables
+    csv_target = tmp_path / "out" / "export.csv"
+    assert run("export", "--format", "csv", "-o", str(csv_target))[0] == 0
+    assert stat.S_IMODE(csv_target.stat().st_mode) == 0o600
+    assert csv_target.read_text().startswith("# habit\n")
+
+
+def test_export_over_an_existing_file_makes_it_private(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "export.json"
+    target.write_text("old, world-readable")
+    target.chmod(0o644)
+    ok(run("pain", "2"))
+    code, _out, _err = run("export", "-o", str(target))
+    assert code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert json.loads(target.read_text())["pain_entry"][0]["score"] == 2
+
+
+def test_catalog_check(run: Run) -> None:
+    out = ok(run("catalog", "check", str(SMALL), catalog=None))
+    assert out.splitlines() == [
+        f"ok: 5 habits from {SMALL}",
+        "  1 cardio, 2 posture, 2 strength",
+        "  4 in the default plan",
+    ]
+    # Without a path: the catalog in use (here --catalog).
+    assert ok(run("catalog", "check")).startswith(f"ok: 5 habits from {SMALL}")
+    # Without either: the shipped catalog.
+    assert ok(run("catalog", "check", catalog=None)).startswith("ok: ")
+
+
+def test_version(run: Run) -> None:
+    code, out, _err = run("--version", catalog=None)
+    assert code == 0
+    assert out.startswith("upright, version ")
+
+
+def test_help_lists_every_command(run: Run) -> None:
+    out = ok(run("--help", catalog=None))
+    for command in ("done", "undo", "skip", "pain", "plan", "today", "stats", "export",
+                    "catalog"):
+        assert f"  {command} " in out
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+def assert_one_line_error(code: int, out: str, err: str) -> str:
+    assert code == 2
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("upright: error: ")
+    return lines[0]
+
+
+@pytest.fixture
+def used_db(run: Run, db: Path) -> dict[str, list[dict]]:
+    """A database with some history; returns its export."""
+    ok(run("done", "bird-dog"))
+    ok(run("skip", "walk", "--date", "2026-03-03"))
+    ok(run("pain", "3", "--leg", "1"))
+    ok(run("plan", "add", "superman"))
+    return export(db)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("done", "nope"), "nope"),
+        (("undo", "nope"), "nope"),
+        (("skip", "nope"), "nope"),
+        (("plan", "add", "nope"), "nope"),
+        (("plan", "remove", "nope"), "nope"),
+        (("pain", "11"), "11"),
+        (("pain", "-1"), "-1"),
+        (("pain", "three"), "three"),
+        (("pain", "3", "--leg", "11"), "11"),
+        (("pain", "3", "--context", "lunch"), "lunch"),
+        (("done", "bird-dog", "--date", "2026-13-01"), "2026-13-01"),
+        (("pain", "3", "--date", "yesterday"), "yesterday"),
+        (("done", "bird-dog", "--date", "2026-03-05"), "future"),
+        (("pain", "3", "--date", "2026-03-05"), "future"),
+        (("stats", "--weeks", "0"), "0"),
+        (("stats", "--weeks", "-3"), "-3"),
+        (("frobnicate",), "frobnicate"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
+)
+def test_bad_input_is_one_line_exit_2_and_changes_nothing(
+        run: Run, db: Path, used_db: dict, args: tuple[str, ...], words: str) -> None:
+    line = assert_one_line_error(*run(*args))
+    assert words in line
+    assert export(db) == used_db
+
+
+def test_bad_input_on_a_fresh_machine_creates_no_database(run: Run, db: Path,
+                                                          tmp_path: Path) -> None:
+    assert_one_line_error(*run("pain", "11"))
+    assert_one_line_error(*run("done", "bird-dog", "--date", "2026-13-01"))
+    # The catalog is checked before the database is opened.
+    assert_one_line_error(*run("done", "bird-dog", catalog=broken_catalog(tmp_path)[0]))
+    assert not db.exists()
+
+
+def broken_catalog(tmp_path: Path) -> tuple[Path, int]:
+    text = SMALL.read_text(encoding="utf-8").replace('kind = "cardio"', 'kind = "yoga"')
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if row == 'kind = "yoga"')
+    path = tmp_path / "broken.toml"
+    path.write_text(text, encoding="utf-8")
+    return path, line
+
+
+@pytest.mark.parametrize("args", [("done", "bird-dog"), ("today",), ("plan",),
+                                  ("plan", "add", "superman"), ("stats", "--json")])
+def test_broken_catalog_option(run: Run, db: Path, used_db: dict, tmp_path: Path,
+                               args: tuple[str, ...]) -> None:
+    path, line = broken_catalog(tmp_path)
+    message = assert_one_line_error(*run(*args, catalog=path))
+    assert f"{path}:{line}:" in message
+    assert "'walk'" in message
+    assert "'kind'" in message
+    assert export(db) == used_db
+
+
+def test_catalog_check_on_a_broken_file(run: Run, tmp_path: Path) -> None:
+    path, line = broken_catalog(tmp_path)
+    message = assert_one_line_error(*run("catalog", "check", str(path), catalog=None))
+    assert f"{path}:{line}:" in message
+    invalid = tmp_path / "invalid.toml"
+    invalid.write_text('[[habit]]\nid = "x"\nname = \n', encoding="utf-8")
+    message = assert_one_line_error(*run("catalog", "check", str(invalid), catalog=None))
+    assert str(invalid) in message
+    assert "line 3" in message
+    missing = tmp_path / "missing.toml"
+    assert str(missing) in assert_one_line_error(*run("catalog", "check", str(missing)))
+
+
+def test_database_from_a_newer_upright(run: Run, db: Path, used_db: dict) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    assert "newer" in assert_one_line_error(*run("today"))
+    assert "newer" in assert_one_line_error(*run("pain", "3"))
+    assert db.read_bytes() == before
+
+
+def test_export_to_an_unwritable_place(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "export.json"
+    message = assert_one_line_error(*run("export", "-o", str(target)))
+    assert str(target) in message
+
+
+# --- start-up ----------------------------------------------------------------------------
+
+
+def test_subcommands_do_not_import_textual(tmp_path: Path) -> None:
+    db = tmp_path / "sub.db"
+    code = (
+        "import sys\n"
+        "from tui.cli import main\n"
+        "db, catalog = sys.argv[1], sys.argv[2]\n"
+        "codes = [main(['--db', db, 'pain', '3']),\n"
+        "         main(['--db', db, '--catalog', catalog, 'today', '--json']),\n"
+        "         main(['--db', db, '--catalog', catalog, 'stats']),\n"
+        "         main(['--db', db, '--catalog', catalog, 'plan'])]\n"
+        "print('RESULT', codes, 'textual' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", code, str(db), str(SMALL)], env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "RESULT [0, 0, 0, 0] False"
