@@ -196,7 +196,7 @@ class Store:
             return True
 
     def remove_from_plan(self, habit_id: str, today: date) -> bool:
-        """Take a habit out of the plan from today on (its history stays). False if it was not in."""
+        """Take a habit out of the plan from today (its history stays). False if it was not in."""
         with self._session() as session:
             self._require_habit(session, habit_id)
             return self._close_period(session, habit_id, today)
