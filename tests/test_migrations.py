@@ -4,7 +4,7 @@ migrated schema matches the SQLModel tables, and a failing step changes nothing.
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -88,7 +88,8 @@ def test_version_1_database_is_migrated_with_rows_kept(tmp_path: Path) -> None:
     assert (pain["score"], pain["leg_score"], pain["context"], pain["note"]) == (
         4, 1, "morning", "old row")
     # The new table works, and the old rows feed the statistics.
-    store.add_spell(datetime(2026, 1, 7, 9, 0, tzinfo=UTC), datetime(2026, 1, 7, 9, 40, tzinfo=UTC), "break")
+    sat_down = datetime(2026, 1, 7, 9, 0, tzinfo=UTC)
+    store.add_spell(sat_down, sat_down + timedelta(minutes=40), "break")
     assert len(store.export()["sitting_spell"]) == 1
     habit = store.stats(date(2026, 1, 6), weeks=1).habits[0]
     assert (habit.id, habit.due, habit.done) == ("bird-dog", 2, 1)
