@@ -447,10 +447,14 @@ class StandupTimer:
             monotonic_gap = timedelta(seconds=max(0.0, monotonic - self._seen_monotonic))
         last_seen = self._seen_wall
         self._seen_wall = at
-        # Calls without a monotonic reading cannot vouch for the next monotonic gap.
-        self._seen_monotonic = monotonic
+        if monotonic is not None:
+            previous = self._seen_monotonic
+            self._seen_monotonic = monotonic if previous is None else max(monotonic, previous)
         if max(wall_gap, monotonic_gap) >= self._settings.break_length:
             events += self._slept(last_seen)
+            if monotonic is None:
+                # This gap is dealt with: the next tick must not count it again.
+                self._seen_monotonic = None
         if wall_gap < _ZERO:
             events += self._clock_went_back(at, wall_gap - monotonic_gap)
         return events
