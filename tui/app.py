@@ -110,9 +110,10 @@ class UprightApp(App[None]):
 
     # --- start-up -----------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.install_screen(TodayScreen(), "today")
-        self.push_screen("today")
+        # Mounted before the loader starts: a fast load must not hand data to unbuilt widgets.
+        await self.push_screen("today")
         self.load_data()
 
     @work(thread=True, exit_on_error=False, group="load")
@@ -335,9 +336,23 @@ class UprightApp(App[None]):
         too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
-            self.push_screen(TooSmallScreen())
+            super().push_screen(TooSmallScreen())
         elif showing and not too_small:
             self.pop_screen()
+
+    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False,
+                    *, mode: str | None = None) -> Any:
+        # The "too small" message stays on top: a screen pushed meanwhile (the safety
+        # note on first run, help, ...) goes beneath it, so there is only ever one
+        # message and it is always the one on top.
+        covering = mode is None and bool(self.screen_stack) and isinstance(
+            self.screen, TooSmallScreen)
+        if covering:
+            self.pop_screen()
+        pushed = super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+        if covering:
+            super().push_screen(TooSmallScreen())
+        return pushed
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -48,12 +48,15 @@ class CatalogScreen(Screen[None]):
         self.sub_title = "Catalog"
         table = self.query_one(DataTable)
         table.add_columns("plan", "habit", "kind", "when", "dose", "evidence")
-        self.watch_rows(self.rows)
+        # Not watch_rows: is_mounted is still False while on_mount runs.
+        self._fill(self.rows)
         table.focus()
 
     def watch_rows(self, rows: tuple[PlanRow, ...]) -> None:
-        if not self.is_mounted:
-            return
+        if self.is_mounted:
+            self._fill(rows)
+
+    def _fill(self, rows: tuple[PlanRow, ...]) -> None:
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()

@@ -62,7 +62,8 @@ class TodayScreen(Screen[None]):
                 summary = DaySummary(id="summary")
                 summary.border_title = "Progress"
                 yield summary
-        yield Footer()
+        # Compact: the full set of key hints fits in 80 columns.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Checklist).loading = self.view is None
@@ -72,7 +73,11 @@ class TodayScreen(Screen[None]):
         if view is None or not self.is_mounted:
             return
         checklist = self.query_one(Checklist)
-        checklist.loading = False
+        if checklist.loading:
+            checklist.loading = False
+            # The footer left out the checklist's keys while it was loading; it does
+            # not notice the end of loading by itself.
+            self.refresh_bindings()
         checklist.border_title = f"Today · {view.day:%A %-d %B}"
         self.sub_title = f"{view.day:%A %-d %B %Y}"
         checklist.items = view.items

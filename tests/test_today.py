@@ -1,0 +1,585 @@
+"""Pilot tests of the Today screen: keys in, database rows out.
+
+Each test drives a real UprightApp headless with a fake clock; the database is
+checked through a second Store, as `upright` on the command line would see it.
+Time moves only when a test advances the fake clock and calls `app.tick()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from store.catalog import load_catalog
+from store.queries import Store
+from tests.fakes import FakeClock, local_timezone
+from tui.app import SAFETY_SEEN, UprightApp
+from tui.config import Reminder
+from tui.screens.catalog import CatalogScreen
+from tui.screens.help import HelpScreen
+from tui.screens.pain_form import PainForm
+from tui.screens.safety import SafetyScreen
+from tui.screens.today import TodayScreen
+from tui.screens.too_small import TooSmallScreen
+from tui.widgets.checklist import Checklist
+from tui.widgets.day_summary import DaySummary
+from tui.widgets.habit_detail import HabitDetail
+from tui.widgets.standup import StandupPanel
+
+SMALL_CATALOG = Path(__file__).parent / "data" / "small.toml"
+LONDON = ZoneInfo("Europe/London")
+TUESDAY = date(2026, 11, 24)
+TUESDAY_10AM = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
+ALERT = "Time to stand up"
+
+
+@pytest.fixture(autouse=True)
+def london() -> Iterator[None]:
+    with local_timezone("Europe/London"):
+        yield
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "upright.db"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(TUESDAY_10AM)
+
+
+@contextmanager
+def open_store(db_path: Path) -> Iterator[Store]:
+    """A second connection to the app's database, like the command line's."""
+    store = Store.open(db_path)
+    try:
+        yield store
+    finally:
+        store.engine.dispose()
+
+
+def seed(db_path: Path, day: date = TUESDAY, safety_seen: bool = True,
+         plan_add: tuple[str, ...] = ()) -> None:
+    """A database as an earlier run left it: catalog synced, safety note maybe dismissed."""
+    with open_store(db_path) as store:
+        store.sync_catalog(load_catalog(SMALL_CATALOG), day)
+        for habit_id in plan_add:
+            store.add_to_plan(habit_id, day)
+        if safety_seen:
+            store.set_setting(SAFETY_SEEN, "2026-01-01T00:00:00+00:00")
+
+
+def statuses(db_path: Path, day: date = TUESDAY) -> dict[str, str]:
+    with open_store(db_path) as store:
+        return {item.id: item.status for item in store.today(day)}
+
+
+def table(db_path: Path, name: str) -> list[dict[str, Any]]:
+    with open_store(db_path) as store:
+        return store.export()[name]
+
+
+def make_app(tmp_path: Path, db_path: Path, clock: FakeClock, **kwargs: Any) -> UprightApp:
+    options: dict[str, Any] = {
+        "db_path": db_path,
+        "catalog_path": SMALL_CATALOG,
+        "config_path": tmp_path / "config.toml",
+        "clock": clock,
+        "idle_source": None,
+        "desktop_notifications": False,
+    }
+    options.update(kwargs)
+    return UprightApp(**options)
+
+
+async def wait_ready(pilot: Pilot[None]) -> None:
+    """Until the start-up worker has loaded everything (fails if the app exited instead)."""
+    app = pilot.app
+    assert isinstance(app, UprightApp)
+    while not app.data_ready.is_set():
+        assert app.return_code is None, app._exit_renderables
+        await pilot.pause()
+    await pilot.pause()
+
+
+@asynccontextmanager
+async def running(app: UprightApp, size: tuple[int, int] = (100, 32)
+                  ) -> AsyncIterator[Pilot[None]]:
+    async with app.run_test(size=size) as pilot:
+        await wait_ready(pilot)
+        yield pilot
+        # End as a real run ends: App.exit stops the timers. (run_test alone tears the
+        # screens down while the 1-second tick may still fire.)
+        app.exit()
+
+
+def plain(widget: Static) -> str:
+    return str(widget.render())
+
+
+def checklist(app: UprightApp) -> Checklist:
+    return app.today_screen.query_one(Checklist)
+
+
+def timer_text(app: UprightApp) -> str:
+    return plain(app.today_screen.query_one(StandupPanel))
+
+
+def titles(app: UprightApp) -> list[str]:
+    return [str(n.title) for n in app._notifications]
+
+
+def messages(app: UprightApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def let_time_pass(pilot: Pilot[None], clock: FakeClock, total: timedelta,
+                        step: timedelta = timedelta(seconds=30)) -> None:
+    """Move both clocks forward by `total`, ticking the app as the 1-second timer would."""
+    app = pilot.app
+    assert isinstance(app, UprightApp)
+    left = total
+    while left > timedelta(0):
+        delta = min(step, left)
+        clock.advance(delta)
+        app.tick()
+        left -= delta
+    await pilot.pause()
+
+
+# --- the checklist ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["space", "enter"])
+async def test_tick_and_untick_write_the_database(
+    tmp_path: Path, db_path: Path, clock: FakeClock, key: str
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        rows = checklist(app)
+        assert rows.highlighted_item is not None
+        assert rows.highlighted_item.id == "stand-up"
+        assert statuses(db_path)["stand-up"] == "open"
+
+        await pilot.press(key)
+        assert statuses(db_path)["stand-up"] == "done"
+        [row] = table(db_path, "check_in")
+        assert (row["habit_id"], row["date"], row["status"]) == ("stand-up", "2026-11-24", "done")
+        assert "[✔]" in str(rows.get_option("stand-up").prompt)
+        assert rows.highlighted_item.id == "stand-up"  # the cursor stays put
+
+        await pilot.press(key)
+        assert statuses(db_path)["stand-up"] == "open"
+        assert table(db_path, "check_in") == []
+        assert "[ ]" in str(rows.get_option("stand-up").prompt)
+
+
+async def test_s_marks_the_highlighted_habit_skipped(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await pilot.press("j", "j")  # firm-chair, then over the "Exercises" heading
+        assert checklist(app).highlighted_item.id == "bird-dog"  # type: ignore[union-attr]
+        await pilot.press("s")
+        assert statuses(db_path) == {
+            "stand-up": "open", "firm-chair": "open", "bird-dog": "skipped", "walk": "open",
+        }
+        assert "[\u2013]" in str(checklist(app).get_option("bird-dog").prompt)  # the skip mark
+
+
+async def test_capital_s_skips_every_open_exercise_but_no_posture_habit(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await pilot.press("j", "j", "space")  # bird-dog done first: it must stay done
+        await pilot.press("S")
+        await pilot.pause()
+        assert statuses(db_path) == {
+            "stand-up": "open", "firm-chair": "open", "bird-dog": "done", "walk": "skipped",
+        }
+        assert any("1 exercise(s) skipped" in m for m in messages(app))
+
+
+async def test_j_k_and_arrows_move_and_the_detail_follows(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        detail = app.today_screen.query_one(HabitDetail)
+        expected = [
+            (None, "stand-up", "1. Stand."),
+            ("j", "firm-chair", "1. Sit upright."),
+            ("j", "bird-dog", "Kneel on all fours"),
+            ("down", "walk", "Walk briskly"),
+            ("k", "bird-dog", "Kneel on all fours"),
+            ("up", "firm-chair", "1. Sit upright."),
+            ("k", "stand-up", "1. Stand."),
+        ]
+        for key, habit_id, how in expected:
+            if key is not None:
+                await pilot.press(key)
+            item = checklist(app).highlighted_item
+            assert item is not None and item.id == habit_id, key
+            assert how in plain(detail), (key, plain(detail))
+
+
+# --- pain ------------------------------------------------------------------------------
+
+
+async def test_pain_form_digits_and_enter_save_the_score(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await pilot.press("p")
+        assert isinstance(app.screen, PainForm)
+        assert "0 no pain" in plain(app.screen.query_one(".anchors", Static))
+        assert "10 worst imaginable" in plain(app.screen.query_one(".anchors", Static))
+        await pilot.press("4", "enter")
+        assert isinstance(app.screen, TodayScreen)
+        [entry] = table(db_path, "pain_entry")
+        assert (entry["score"], entry["leg_score"], entry["context"], entry["note"]) == (
+            4, None, None, None)
+        assert entry["date"] == "2026-11-24"
+        assert " 10:00  4/10" in plain(app.today_screen.query_one(DaySummary))
+
+
+async def test_pain_form_escape_cancels_and_writes_nothing(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await pilot.press("p", "7", "escape")
+        assert isinstance(app.screen, TodayScreen)
+        assert table(db_path, "pain_entry") == []
+        assert "none logged" in plain(app.today_screen.query_one(DaySummary))
+
+
+async def test_pain_form_refuses_eleven(tmp_path: Path, db_path: Path, clock: FakeClock) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await pilot.press("p", "1", "1", "enter")
+        assert isinstance(app.screen, PainForm)
+        error = plain(app.screen.query_one("#pain-error", Static))
+        assert "Back pain must be a whole number from 0 to 10" in error
+        assert table(db_path, "pain_entry") == []
+        await pilot.press("escape")
+        assert table(db_path, "pain_entry") == []
+
+
+async def test_pain_form_saves_leg_pain_context_and_note(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await pilot.press("p", "6", "tab", "3", "tab")  # score, leg pain, then the contexts
+        await pilot.press("down", "enter")  # "During exercise"
+        await pilot.press("tab", *"lifting", "enter")
+        assert isinstance(app.screen, TodayScreen)
+        [entry] = table(db_path, "pain_entry")
+        assert (entry["score"], entry["leg_score"], entry["context"], entry["note"]) == (
+            6, 3, "during-exercise", "lifting")
+        assert "6/10, leg 3 during-exercise lifting" in plain(
+            app.today_screen.query_one(DaySummary))
+
+
+# --- the stand-up timer ----------------------------------------------------------------
+
+
+async def test_timer_alerts_once_the_clock_passes_the_limit(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        assert "Sitting 00:00 of 30:00" in timer_text(app)
+        await let_time_pass(pilot, clock, timedelta(minutes=29, seconds=30))
+        assert "Time to stand up" not in timer_text(app)
+        assert ALERT not in titles(app)
+
+        await let_time_pass(pilot, clock, timedelta(minutes=1, seconds=30))
+        assert "Sitting 31:00 of 30:00" in timer_text(app)
+        assert "Time to stand up!" in timer_text(app)
+        assert titles(app).count(ALERT) == 1
+
+
+async def test_sit_limit_of_one_minute_alerts_after_a_minute(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock, sit_limit_minutes=1)
+    async with running(app) as pilot:
+        assert "of 01:00" in timer_text(app)
+        await let_time_pass(pilot, clock, timedelta(seconds=59), step=timedelta(seconds=1))
+        assert ALERT not in titles(app)
+        await let_time_pass(pilot, clock, timedelta(seconds=2), step=timedelta(seconds=1))
+        assert "Time to stand up!" in timer_text(app)
+        assert titles(app).count(ALERT) == 1
+
+
+async def test_snooze_postpones_the_alert(tmp_path: Path, db_path: Path, clock: FakeClock) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await let_time_pass(pilot, clock, timedelta(minutes=28))
+        await pilot.press("z")
+        assert "snooze (2 left)" in timer_text(app)
+        # Without the snooze the alert would come at 30:00; now at 28 + 5 = 33:00.
+        await let_time_pass(pilot, clock, timedelta(minutes=4, seconds=30))
+        assert ALERT not in titles(app)
+        await let_time_pass(pilot, clock, timedelta(seconds=30))
+        assert titles(app).count(ALERT) == 1
+    [spell] = table(db_path, "sitting_spell")
+    assert (spell["ended_by"], spell["alerts"], spell["snoozes"]) == ("quit", 1, 1)
+
+
+async def test_a_break_and_quitting_store_sitting_spells(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await let_time_pass(pilot, clock, timedelta(minutes=20))
+        await pilot.press("u")
+        assert "On a break" in timer_text(app)
+        await let_time_pass(pilot, clock, timedelta(minutes=3, seconds=10),
+                            step=timedelta(seconds=10))
+        await pilot.press("b")
+        assert "Sitting 00:00" in timer_text(app)
+        [spell] = table(db_path, "sitting_spell")
+        assert spell["ended_by"] == "break"
+        assert spell["start"].startswith("2026-11-24T10:00:00")
+        assert spell["end"].startswith("2026-11-24T10:20:00")
+
+        await let_time_pass(pilot, clock, timedelta(minutes=7))
+        await pilot.press("q")
+    assert app.return_code == 0
+    first, second = table(db_path, "sitting_spell")
+    assert first["ended_by"] == "break"
+    assert second["ended_by"] == "quit"
+    assert second["start"].startswith("2026-11-24T10:23:10")
+    assert second["end"].startswith("2026-11-24T10:30:10")
+
+
+async def test_a_reminder_shows_only_while_something_is_open(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        app.remind(Reminder(at=time(18, 0), text="Evening exercises"))
+        await pilot.pause()
+        assert "Evening exercises (4 open)." in messages(app)
+        assert titles(app).count("Reminder") == 1
+
+        with open_store(db_path) as store:
+            for habit_id in ("stand-up", "firm-chair", "bird-dog", "walk"):
+                store.set_check_in(habit_id, TUESDAY, "done", clock.now())
+        app.remind(Reminder(at=time(18, 0), text="Evening exercises"))
+        await pilot.pause()
+        assert titles(app).count("Reminder") == 1
+
+
+# --- the day and the shared database ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("evening", "morning_title", "due_before", "due_after"),
+    [
+        (date(2026, 11, 24), "Wednesday 25 November 2026", False, True),  # Tue -> Wed
+        (date(2026, 11, 25), "Thursday 26 November 2026", True, False),  # Wed -> Thu
+    ],
+)
+async def test_midnight_switches_the_checklist_to_the_new_day(
+    tmp_path: Path, db_path: Path, evening: date, morning_title: str,
+    due_before: bool, due_after: bool,
+) -> None:
+    seed(db_path, day=evening, plan_add=("superman",))
+    clock = FakeClock(datetime.combine(evening, time(23, 59, 50), LONDON))
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        screen = app.today_screen
+        assert screen.sub_title == f"{evening:%A %-d %B %Y}"
+        ids = [item.id for item in checklist(app).items]
+        assert ("superman" in ids) is due_before
+        assert checklist(app).get_option_index("walk") >= 0
+
+        await let_time_pass(pilot, clock, timedelta(seconds=15), step=timedelta(seconds=5))
+        assert app.today == evening + timedelta(days=1)
+        assert screen.sub_title == morning_title
+        assert str(checklist(app).border_title).startswith(f"Today · {morning_title[:-5]}")
+        ids = [item.id for item in checklist(app).items]
+        assert ("superman" in ids) is due_after
+        # The new day starts with nothing done.
+        assert {item.status for item in checklist(app).items} == {"open"}
+
+
+async def test_changes_from_the_command_line_show_up(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        with open_store(db_path) as other:  # `upright done bird-dog`
+            other.set_check_in("bird-dog", TUESDAY, "done", clock.now())
+            other.add_pain(5, clock.now(), TUESDAY)
+        app.check_external_changes()
+        await pilot.pause()
+        status = {item.id: item.status for item in checklist(app).items}
+        assert status["bird-dog"] == "done"
+        assert "[✔]" in str(checklist(app).get_option("bird-dog").prompt)
+        assert "5/10" in plain(app.today_screen.query_one(DaySummary))
+
+
+async def test_catalog_screen_adds_and_removes_plan_habits(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await pilot.press("c")
+        assert isinstance(app.screen, CatalogScreen)
+        grid = app.screen.query_one(DataTable)
+        names = [str(grid.get_row_at(i)[1]) for i in range(grid.row_count)]
+        assert names == ["Stand up every 30 minutes", "Sit on a firm chair", "Bird-dog",
+                         "Brisk walk", "Small swallow fly"]
+        assert [str(grid.get_row_at(i)[0]) for i in range(grid.row_count)] == [
+            "✔", "✔", "✔", "✔", ""]
+
+        await pilot.press("down", "down", "down", "down")
+        assert "Lie prone" in plain(app.screen.query_one(HabitDetail))
+        await pilot.press("a")
+        await pilot.pause()
+        superman = [p for p in table(db_path, "plan_period") if p["habit_id"] == "superman"]
+        assert [(p["entered"], p["left"]) for p in superman] == [("2026-11-24", None)]
+        assert str(grid.get_row_at(4)[0]) == "✔"
+
+        await pilot.press("a")
+        await pilot.pause()
+        assert [p for p in table(db_path, "plan_period") if p["habit_id"] == "superman"] == []
+        assert str(grid.get_row_at(4)[0]) == ""
+
+        await pilot.press("up", "up", "up", "up", "a")  # stand-up out: gone from today's list
+        await pilot.pause()
+        assert [p["habit_id"] for p in table(db_path, "plan_period")] == [
+            "firm-chair", "bird-dog", "walk"]
+        await pilot.press("escape")
+        assert isinstance(app.screen, TodayScreen)
+        assert "stand-up" not in [item.id for item in checklist(app).items]
+
+
+async def test_help_opens_and_s_there_opens_the_safety_note(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert "upright keys" in plain(app.screen.query_one(Static))
+        await pilot.press("s")
+        assert isinstance(app.screen, SafetyScreen)
+        assert "numbness around the genitals" in plain(app.screen.query_one(Static))
+        await pilot.press("escape")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_safety_note_shows_on_the_first_run_only(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    first = make_app(tmp_path, db_path, clock)
+    async with running(first) as pilot:
+        assert isinstance(first.screen, SafetyScreen)
+        assert "not medical advice" in plain(first.screen.query_one(Static))
+        await pilot.press("escape")
+        assert isinstance(first.screen, TodayScreen)
+    with open_store(db_path) as store:
+        assert store.get_setting(SAFETY_SEEN) is not None
+
+    second = make_app(tmp_path, db_path, clock)
+    async with running(second):
+        assert isinstance(second.screen, TodayScreen)
+        assert not any(isinstance(s, SafetyScreen) for s in second.screen_stack)
+
+
+async def test_a_small_terminal_says_it_needs_more_room(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    app = make_app(tmp_path, db_path, clock)  # first run: the safety note wants to show too
+    async with running(app, size=(60, 20)) as pilot:
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "needs at least 80x24" in plain(app.screen.query_one(Static))
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, TooSmallScreen)
+
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not isinstance(app.screen, TooSmallScreen)
+        assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
+        await pilot.press("escape", "escape")  # the help, then the safety note
+        assert isinstance(app.screen, TodayScreen)
+
+        await pilot.resize_terminal(79, 30)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+
+
+# --- broken files ----------------------------------------------------------------------
+
+
+async def run_until_exit(app: UprightApp) -> str:
+    """Run until the app gives up (or, wrongly, finishes loading); returns its exit message."""
+    async with app.run_test() as pilot:
+        while app.return_code is None and not app.data_ready.is_set():
+            await pilot.pause()
+        return " ".join(str(r) for r in app._exit_renderables)
+
+
+async def test_a_broken_catalog_exits_with_code_2_and_stores_nothing(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text(SMALL_CATALOG.read_text().replace('kind = "cardio"', 'kind = "dance"'))
+    app = make_app(tmp_path, db_path, clock, catalog_path=broken)
+    message = await run_until_exit(app)
+    assert app.return_code == 2
+    assert not app.data_ready.is_set()
+    assert not db_path.exists()
+    assert message.startswith("upright: error: ")
+    assert "broken.toml" in message
+
+
+async def test_a_broken_config_exits_with_code_2_and_stores_nothing(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    (tmp_path / "config.toml").write_text("sit_limit_minutes = 10\n")
+    app = make_app(tmp_path, db_path, clock)
+    message = await run_until_exit(app)
+    assert app.return_code == 2
+    assert not app.data_ready.is_set()
+    assert not db_path.exists()
+    assert "config.toml" in message and "'sit_limit_minutes'" in message
