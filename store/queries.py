@@ -422,13 +422,6 @@ class Store:
         with self._session() as session:
             # The sqlite3 cursor itself: ten years of check-ins as ORM rows cost ~100 ms.
             cursor = session.connection().connection.cursor()
-            check_ins = [
-                (habit_id, date.fromisoformat(day), status)
-                for habit_id, day, status in cursor.execute(
-                    "SELECT habit_id, date, status FROM check_in WHERE date BETWEEN ? AND ?",
-                    bounds,
-                ).fetchall()
-            ]
             pain = [
                 (date.fromisoformat(day), score)
                 for day, score in cursor.execute(
@@ -436,7 +429,19 @@ class Store:
                 ).fetchall()
             ]
             cursor.close()
+        check_ins = self.check_ins(first, today)
         return compute_stats(plans, check_ins, pain, today, weeks)
+
+    def check_ins(self, first: date, last: date) -> list[tuple[str, date, str]]:
+        """(habit id, date, status) for every check-in from `first` to `last`."""
+        with self._session() as session:
+            cursor = session.connection().connection.cursor()
+            rows = cursor.execute(
+                "SELECT habit_id, date, status FROM check_in WHERE date BETWEEN ? AND ?",
+                (first.isoformat(), last.isoformat()),
+            ).fetchall()
+            cursor.close()
+        return [(habit_id, date.fromisoformat(day), status) for habit_id, day, status in rows]
 
     def first_activity_date(self) -> date | None:
         """The earliest date with any check-in or pain entry."""

@@ -238,6 +238,23 @@ async def test_j_k_and_arrows_move_and_the_detail_follows(
             assert how in plain(detail), (key, plain(detail))
 
 
+async def test_i_opens_the_full_how_to_and_escape_closes_it(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    from tui.screens.habit_info import HabitInfoScreen
+
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await pilot.press("j", "j", "i")
+        assert isinstance(app.screen, HabitInfoScreen)
+        assert app.screen.entry.id == "bird-dog"
+        text = str(app.screen.query_one(Static).render())
+        assert "Kneel on all fours" in text and "Stop if leg pain spreads" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, TodayScreen)
+
+
 # --- pain ------------------------------------------------------------------------------
 
 

@@ -422,8 +422,8 @@ class UprightApp(App[None]):
     def _update_timer_view(self) -> None:
         from tui.widgets.standup import StandupPanel, view_of
 
-        if self.timer is None:
-            return
+        if self.timer is None or not self.today_screen.is_mounted:
+            return  # shutting down: the tick may fire once more as the screens go
         source = self.idle_source.name if self.idle_source else "in-app keys only"
         view = view_of(self.timer, self.clock.now(), source, self._alerting)
         self.today_screen.query_one(StandupPanel).view = view

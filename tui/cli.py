@@ -329,18 +329,46 @@ def demo(obj: Context, sit_limit: int | None) -> None:
         raise SystemExit(code)
 
 
+# click >= 8.2 raises this for a group called without its command (`upright catalog`).
+_NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def _one_line(message: str) -> str:
+    """Error messages quote what the user typed, which may hold line breaks: escape them."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _not_utf8(args: list[str]) -> str | None:
+    """The first argument that is not valid UTF-8 (Python hands such bytes over as surrogates)."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every user error into one line and exit code 2."""
+    bad = _not_utf8(sys.argv[1:] if argv is None else argv)
+    if bad is not None:
+        # SQLite and the terminal cannot take it; refuse before anything is touched.
+        click.echo(f"upright: error: argument {bad!r} is not valid UTF-8 text", err=True)
+        return EXIT_BAD_INPUT
     try:
         result = cli.main(args=argv, prog_name="upright", standalone_mode=False)
+    except _NO_ARGS_IS_HELP as exc:
+        # Asking a group for nothing is asking for its help (as click < 8.2 did).
+        click.echo(exc.ctx.get_help() if exc.ctx else "")
+        return 0
     except click.exceptions.Abort:
         click.echo("upright: aborted", err=True)
         return 130
     except click.ClickException as exc:
-        click.echo(f"upright: error: {exc.format_message()}", err=True)
+        click.echo(f"upright: error: {_one_line(exc.format_message())}", err=True)
         return EXIT_BAD_INPUT
     except UserError as exc:
-        click.echo(f"upright: error: {exc}", err=True)
+        click.echo(f"upright: error: {_one_line(str(exc))}", err=True)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -99,6 +99,9 @@ def load_config(path: Path | None = None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        # tomllib recurses per nested array or inline table; thousands of them overflow.
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
     try:
         return Config.model_validate(data)
     except ValidationError as exc:

@@ -15,6 +15,7 @@ HELP = """\
   ↑ ↓ / j k     move            space / enter   tick or untick
   s             skip (flare day) S              skip every exercise today
   p             log pain (0-10; enter saves, escape cancels)
+  i             the highlighted habit's full how-to, why and cautions
 
 [b]Stand-up timer[/b]
   u   I'm up (a break counts after the break length)    b   back

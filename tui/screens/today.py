@@ -31,6 +31,7 @@ class TodayScreen(Screen[None]):
     CSS_PATH = "today.tcss"
     BINDINGS = [
         Binding("p", "log_pain", "Pain"),
+        Binding("i", "habit_info", "Info", show=False),
         Binding("S", "skip_exercises", "Flare day", show=False),
     ]
 
@@ -89,6 +90,15 @@ class TodayScreen(Screen[None]):
         if event.item is not None and self.catalog is not None:
             entry = self.catalog.get(event.item.id)
         self.query_one(HabitDetail).entry = entry
+
+    def action_habit_info(self) -> None:
+        """The highlighted habit's full how-to in a scrollable window."""
+        from tui.screens.habit_info import HabitInfoScreen
+
+        item = self.query_one(Checklist).highlighted_item
+        entry = self.catalog.get(item.id) if item is not None and self.catalog else None
+        if entry is not None:
+            self.app.push_screen(HabitInfoScreen(entry))
 
     def action_log_pain(self) -> None:
         self.post_message(self.LogPainRequested())

@@ -1,0 +1,334 @@
+"""The Trends screen: pain against adherence by week and by day, sitting, and habits.
+
+The numbers come from one `store.stats` call per range (in a worker thread,
+off the event loop) and are turned into chart series by `tui.trends_data`,
+so the charts and `upright stats` cannot disagree. The charts cache their
+built plots: only new data or a new size rebuilds one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
+from textual.worker import get_current_worker
+
+from tui.clock import Clock
+from tui.trends_data import (
+    DAILY_DAYS,
+    DEFAULT_WEEKS,
+    STRENGTH_EXPLAINED,
+    HabitRow,
+    TrendsData,
+    adherence_bands,
+    association_sentence,
+    correlation_sentence,
+    load_weeks,
+    short_date,
+    short_duration,
+    sitting_sentence,
+    trends_data,
+)
+from tui.widgets.charts import Axis, BarLineChart, ScatterChart
+from tui.widgets.habit_calendar import HabitCalendar
+
+if TYPE_CHECKING:
+    from store.queries import Store
+
+TAB_IDS = ("weekly", "daily", "pain", "sitting", "habits")
+NO_PAIN = "No pain logged yet: press p on Today to log it."
+NOTHING_YET = ("Nothing to chart yet: tick habits off on Today (space) and press p there "
+               "to log pain.")
+NO_SITTING = ("No sitting recorded yet: the stand-up timer records your sitting spells "
+              "while upright is open.")
+NO_HABITS = "No habits due in this range: press c to add habits from the catalog to your plan."
+ASSOCIATION_ONLY = "An association: it does not show that one causes the other."
+# Weeks of heat-map strip in the habits table (the calendar above shows all).
+STRIP_WEEKS = 12
+# Below this width a chart and its table stack instead of standing side by side.
+NARROW_WIDTH = 110
+HOURS_AXIS = Axis(unit="h")
+BREAKS_AXIS = Axis()
+
+
+def load_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str]) -> TrendsData:
+    """Read what the screen shows for `weeks` and turn it into series (runs in a thread)."""
+    from store.stats import sitting_days, week_start
+
+    today = now.date()
+    tz = now.tzinfo
+    assert tz is not None
+    ranged = store.stats(today, weeks)
+    wide_weeks = load_weeks(weeks)
+    # The 28-day tab needs more than 4 weeks: one wider call then, else the same one.
+    wide = ranged if wide_weeks == weeks else store.stats(today, wide_weeks)
+    first = min(week_start(today) - timedelta(weeks=weeks - 1),
+                today - timedelta(days=DAILY_DAYS - 1))
+    spells = store.spells(first, today, tz)
+    plans = store.habit_plans()
+    check_ins = store.check_ins(week_start(today) - timedelta(weeks=weeks - 1), today)
+    return trends_data(wide, ranged, sitting_days(spells, first, today, tz), plans, check_ins,
+                       names, today, weeks)
+
+
+# An en dash for "no value" in the tables.
+NO_VALUE = "\u2013"
+
+
+def _pct(share: float | None) -> str:
+    return NO_VALUE if share is None else f"{share * 100:.0f}%"
+
+
+def _pain(value: float | None) -> str:
+    return NO_VALUE if value is None else f"{value:.1f}"
+
+
+def _strip(habit: HabitRow, weeks: int) -> str:
+    """The last `weeks` weeks as shaded cells: the denser, the more of it was done."""
+    cells = []
+    for week in habit.weeks[-weeks:]:
+        share = week.completion
+        if share is None:
+            cells.append("·")
+        elif share >= 1:
+            cells.append("█")
+        elif share >= 2 / 3:
+            cells.append("▓")
+        elif share >= 1 / 3:
+            cells.append("▒")
+        else:
+            cells.append("░")
+    return "".join(cells)
+
+
+def _fit(name: str, width: int = 22) -> str:
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+class TrendsScreen(Screen[None]):
+    """Charts of pain against adherence, sitting and habits, over 4 to 52 weeks."""
+
+    CSS_PATH = "trends.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,t", "app.pop_screen", "Back"),
+        Binding("1", "range(4)", "4 wk"),
+        Binding("2", "range(12)", "12 wk"),
+        Binding("3", "range(26)", "26 wk"),
+        Binding("4", "range(52)", "52 wk"),
+    ]
+
+    weeks: reactive[int] = reactive(DEFAULT_WEEKS, init=False)
+    data: reactive[TrendsData | None] = reactive(None, init=False, always_update=True)
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="pain-change")
+        with TabbedContent(id="trends-tabs"):
+            with TabPane("Weekly", id="weekly"):
+                with Horizontal(classes="body"):
+                    yield BarLineChart("adherence % (left)", "mean pain 0-10 (right)",
+                                       id="weekly-chart")
+                    yield DataTable(id="weekly-table", classes="numbers", cursor_type="none")
+                yield Static(id="weekly-note", classes="note")
+                yield Static(id="weekly-empty", classes="empty")
+            with TabPane("Daily", id="daily"):
+                with Horizontal(classes="body"):
+                    yield BarLineChart("adherence % (left)", "pain 0-10 (right)", id="daily-chart")
+                    yield DataTable(id="daily-table", classes="numbers", cursor_type="none")
+                yield Static(id="daily-note", classes="note")
+                yield Static(id="daily-empty", classes="empty")
+            with TabPane("Pain vs adherence", id="pain"):
+                with Horizontal(classes="body"):
+                    yield ScatterChart(id="pain-chart")
+                    yield DataTable(id="pain-table", classes="numbers", cursor_type="none")
+                yield Static(id="pain-note", classes="note")
+                yield Static(id="pain-empty", classes="empty")
+            with TabPane("Sitting", id="sitting"):
+                with Horizontal(classes="body"):
+                    yield BarLineChart("hours sat (left)", "breaks (right)",
+                                       HOURS_AXIS, BREAKS_AXIS, id="sitting-chart")
+                    yield DataTable(id="sitting-table", classes="numbers", cursor_type="none")
+                yield Static(id="sitting-note", classes="note")
+                yield Static(id="sitting-empty", classes="empty")
+            with TabPane("Habits", id="habits"):
+                with Vertical(classes="body"):
+                    yield HabitCalendar(id="habit-calendar")
+                    yield DataTable(id="habits-table", cursor_type="row")
+                    yield Static(STRENGTH_EXPLAINED, id="habits-explained", classes="note")
+                yield Static(id="habits-empty", classes="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.on_resize()
+        self.query_one(TabbedContent).loading = True
+        self.query_one("#pain-change").display = False
+        self.query_one(Tabs).focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+
+    def on_screen_resume(self) -> None:
+        # Also after the catalog or another screen on top: something may have changed.
+        self.load()
+
+    def action_range(self, weeks: int) -> None:
+        """Show the last `weeks` weeks (the keys 1-4)."""
+        self.weeks = weeks
+
+    def watch_weeks(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        self._load(self.weeks, self._habit_names())
+
+    def _habit_names(self) -> dict[str, str]:
+        catalog: Any = getattr(self.app, "catalog", None)
+        if catalog is None:
+            return {}
+        return {habit.id: habit.name for habit in catalog.habits}
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="trends-load")
+    def _load(self, weeks: int, names: dict[str, str]) -> None:
+        data = load_trends(self.store, self.clock.now(), weeks, names)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, data)
+
+    def _loaded(self, data: TrendsData) -> None:
+        # The screen may have been closed while the worker ran.
+        if self.is_attached:
+            self.data = data
+
+    def watch_data(self, data: TrendsData | None) -> None:
+        if data is None:
+            return
+        self.query_one(TabbedContent).loading = False
+        self.sub_title = f"Trends · last {data.weeks} weeks · keys 1-4 change the range"
+        note = self.query_one("#pain-change", Static)
+        note.display = data.pain_change is not None
+        note.update(data.pain_change or "")
+        note.set_class(data.pain_change is not None and "meaningfully" in data.pain_change,
+                       "-meaningful")
+        self._show_weekly(data)
+        self._show_daily(data)
+        self._show_pain(data)
+        self._show_sitting(data)
+        self._show_habits(data)
+
+    # --- one method per tab -------------------------------------------------------
+
+    def _empty(self, tab: str, message: str | None) -> None:
+        """Show `message` instead of the tab's chart and numbers (None: show them)."""
+        pane = self.query_one(f"#{tab}", TabPane)
+        pane.set_class(message is not None, "-empty")
+        self.query_one(f"#{tab}-empty", Static).update(message or "")
+
+    def _table(self, table_id: str, columns: Sequence[str],
+               rows: Sequence[Sequence[Any]]) -> DataTable[Any]:
+        table: DataTable[Any] = self.query_one(f"#{table_id}", DataTable)
+        table.clear(columns=True)
+        table.add_columns(*columns)
+        table.add_rows(rows)
+        return table
+
+    def _show_weekly(self, data: TrendsData) -> None:
+        nothing = not data.weekly.has_line and not any(w.done for w in data.week_rows)
+        self._empty("weekly", NOTHING_YET if nothing else None)
+        self.query_one("#weekly-chart", BarLineChart).series = data.weekly
+        self._table("weekly-table", ("Week of", "Done", "Adh.", "Pain"), [
+            (short_date(w.week_start), f"{w.done}/{w.due}", _pct(w.adherence), _pain(w.pain))
+            for w in reversed(data.week_rows)
+        ])
+        note = "Adherence: due habits done that week. Pain: mean of the days' scores."
+        if not data.weekly.has_line:
+            note += f" {NO_PAIN}"
+        self.query_one("#weekly-note", Static).update(note)
+
+    def _show_daily(self, data: TrendsData) -> None:
+        nothing = not data.daily.has_line and not any(d.done for d in data.day_rows)
+        self._empty("daily", NOTHING_YET if nothing else None)
+        self.query_one("#daily-chart", BarLineChart).series = data.daily
+        self._table("daily-table", ("Day", "Done", "Adh.", "Pain"), [
+            (f"{d.date:%a} {short_date(d.date)}", f"{d.done}/{d.due}", _pct(d.adherence),
+             _pain(d.pain))
+            for d in reversed(data.day_rows)
+        ])
+        note = (f"Last {DAILY_DAYS} days; per-week habits count in the weekly numbers only. "
+                "A change in 7-day mean pain is meaningful at 2 points or 30%.")
+        if not data.daily.has_line:
+            note += f" {NO_PAIN}"
+        self.query_one("#daily-note", Static).update(note)
+
+    def _show_pain(self, data: TrendsData) -> None:
+        scatter = data.scatter
+        if not data.any_pain:
+            message: str | None = NO_PAIN
+        elif scatter.days_needed:
+            message = (
+                f"Not enough days to compare yet: {scatter.n} of 7 days have both pain logged "
+                f"and habits due. {scatter.days_needed} more to go; until then a chart would "
+                "only show noise."
+            )
+        else:
+            message = None
+        self._empty("pain", message)
+        self.query_one("#pain-chart", ScatterChart).series = scatter
+        self._table("pain-table", ("Done", "Days", "Pain"), [
+            (band.label, band.days, _pain(band.mean_pain)) for band in adherence_bands(scatter)
+        ])
+        self.query_one("#pain-note", Static).update(
+            f"{correlation_sentence(scatter.spearman, scatter.n)}\n"
+            f"{association_sentence(scatter.by_adherence)}\n"
+            f"[dim]{ASSOCIATION_ONLY}[/dim]"
+        )
+
+    def _show_sitting(self, data: TrendsData) -> None:
+        recent = data.sitting.has_bars
+        self._empty("sitting", None if recent or data.sitting_summary.days_sat else NO_SITTING)
+        self.query_one("#sitting-chart", BarLineChart).series = data.sitting
+        self._table("sitting-table", ("Day", "Sat", "Breaks", "Longest", "Obeyed ≤5m"), [
+            (f"{d.date:%a} {short_date(d.date)}",
+             short_duration(d.minutes_sat) if d.minutes_sat else NO_VALUE,
+             d.breaks if d.minutes_sat else NO_VALUE,
+             short_duration(d.longest_minutes) if d.minutes_sat else NO_VALUE,
+             f"{d.alerts_obeyed}/{d.alerts}" if d.alerts else NO_VALUE)
+            for d in reversed(data.sitting_days)
+        ])
+        note = sitting_sentence(data.sitting_summary, data.weeks)
+        if not recent:
+            note = f"No sitting recorded in the last {DAILY_DAYS} days. {note}"
+        self.query_one("#sitting-note", Static).update(note)
+
+    def _show_habits(self, data: TrendsData) -> None:
+        self._empty("habits", None if data.habits else NO_HABITS)
+        strip = min(STRIP_WEEKS, data.weeks)
+        table = self._table(
+            "habits-table",
+            ("Habit", f"Last {strip} wk", "Done", "Rate", "Streak", "Best", "Strength"),
+            [
+                (_fit(h.name), _strip(h, strip), f"{h.done}/{h.due}", _pct(h.completion),
+                 h.current_streak, h.best_streak, f"{h.strength * 100:.0f}%")
+                for h in data.habits
+            ],
+        )
+        calendar = self.query_one(HabitCalendar)
+        calendar.habit = data.habits[0] if data.habits else None
+        if data.habits:
+            table.move_cursor(row=0)
+
+    @on(DataTable.RowHighlighted, "#habits-table")
+    def show_calendar(self, event: DataTable.RowHighlighted) -> None:
+        if self.data is not None and 0 <= event.cursor_row < len(self.data.habits):
+            self.query_one(HabitCalendar).habit = self.data.habits[event.cursor_row]
