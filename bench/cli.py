@@ -25,12 +25,12 @@ def main() -> None:
         env = env_for(tmp)
         db = os.path.join(tmp, "bench.db")
         upright = [PYTHON, "-m", "tui.cli", "--db", db]
-        subprocess.run(upright + ["today"], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*upright, "today"], env=env, check=True, stdout=subprocess.DEVNULL)
         results = alternate({
             'python -c "import sqlmodel"': lambda: time_command(
                 [PYTHON, "-c", "import sqlmodel"], env),
-            "upright pain 4": lambda: time_command(upright + ["pain", "4"], env),
-            "upright today --json": lambda: time_command(upright + ["today", "--json"], env),
+            "upright pain 4": lambda: time_command([*upright, "pain", "4"], env),
+            "upright today --json": lambda: time_command([*upright, "today", "--json"], env),
         }, args.runs)
         print_table(f"Command line, median of {args.runs} (goal <= 1.15x)", results,
                     reference='python -c "import sqlmodel"')

@@ -23,13 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from tui.app import UprightApp  # noqa: E402
-from tui.screens.pain_form import PainForm  # noqa: E402
+from tui.app import UprightApp
+from tui.screens.pain_form import PainForm
 
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 async def measure(presses: int) -> dict[str, list[float]]:

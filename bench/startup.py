@@ -46,7 +46,7 @@ def main() -> None:
         # First run creates the db and dismisses nothing: mark the safety note seen.
         import subprocess
 
-        subprocess.run(upright + ["today"], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*upright, "today"], env=env, check=True, stdout=subprocess.DEVNULL)
         subprocess.run([PYTHON, "-c", (
             "import sys; from store.queries import Store; from pathlib import Path;"
             f"Store.open(Path({db!r})).set_setting('safety_note_seen', 'bench')")],

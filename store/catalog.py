@@ -191,6 +191,9 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], _Located]:
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message ends with "(at line N, column M)"
         raise CatalogError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        # tomllib recurses per nested array or inline table; thousands of them overflow.
+        raise CatalogError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
     return data, _Located(text)
 
 

@@ -13,6 +13,7 @@ one-line message and exit code 2.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 from collections.abc import Iterable
@@ -190,10 +191,9 @@ class UprightApp(App[None]):
         # Closing the terminal (SIGHUP) or `kill` (SIGTERM) must still save the open spell.
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGHUP):
-            try:
+            # Not on every platform, nor outside the main thread (tests).
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self._quit_on_signal)
-            except (NotImplementedError, RuntimeError, ValueError):
-                pass  # not on this platform or not in the main thread (tests)
 
     def _quit_on_signal(self) -> None:
         self.close_timer()
@@ -231,7 +231,7 @@ class UprightApp(App[None]):
             self.refresh_today()
 
     def roll_over_if_new_day(self, now: datetime) -> None:
-        """Switch the checklist to the new day (from the midnight job, or a tick after a suspend)."""
+        """Switch the checklist to the new day (the midnight job, or a tick after a suspend)."""
         if now.date() != self.today:
             self.today = now.date()
             if self.store is not None and self.catalog is not None:

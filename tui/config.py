@@ -48,7 +48,9 @@ class Reminder(_Strict):
     """A calendar reminder: fires at `at` if something on the day's list is still open."""
 
     at: time
-    text: Annotated[str, Field(min_length=1, max_length=200)] = "Some of today's habits are still open"
+    text: Annotated[str, Field(min_length=1, max_length=200)] = (
+        "Some of today's habits are still open"
+    )
 
     @field_validator("at", mode="before")
     @classmethod

@@ -1,4 +1,4 @@
-"""The catalog: every habit with kind, dose and evidence; one key adds it to the plan or removes it."""
+"""The catalog: every habit with kind, dose and evidence; one key adds or removes it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A habit's full how-to, why, cautions and evidence, scrollable (the detail pane is short at 80x24)."""
+"""A habit's full how-to, why, cautions and evidence, scrollable (for small terminals)."""
 
 from __future__ import annotations
 

@@ -21,7 +21,8 @@ def _percent(value: float | None) -> str:
 def summary_markup(view: TodayView) -> str:
     lines = [
         f"[b]Today[/b] {view.day_done}/{view.day_due} done  [b]{_percent(view.day_adherence)}[/b]",
-        f"[b]This week[/b] {view.week_done}/{view.week_due}  [b]{_percent(view.week_adherence)}[/b]",
+        f"[b]This week[/b] {view.week_done}/{view.week_due}  "
+        f"[b]{_percent(view.week_adherence)}[/b]",
         "",
         "[b]Pain today[/b]" + ("" if view.pain else "  [dim]none logged (p)[/dim]"),
     ]
