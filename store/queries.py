@@ -131,7 +131,7 @@ class Store:
             changed = False
             for entry in catalog.habits:
                 row = stored.get(entry.id)
-                values = {
+                values: dict[str, Any] = {
                     "name": entry.name,
                     "kind": entry.kind,
                     "schedule": entry.schedule_json,
@@ -215,9 +215,9 @@ class Store:
     def habit_plans(self, include_archived: bool = True) -> list[HabitPlan]:
         """Every habit's schedule and plan periods, as the statistics want them."""
         with self._session() as session:
-            habits = list(session.exec(select(Habit).order_by(Habit.id)))
+            habits = list(session.exec(select(Habit).order_by(col(Habit.id))))
             periods: dict[str, list[tuple[date, date | None]]] = {}
-            for period in session.exec(select(PlanPeriod).order_by(PlanPeriod.entered)):
+            for period in session.exec(select(PlanPeriod).order_by(col(PlanPeriod.entered))):
                 periods.setdefault(period.habit_id, []).append((period.entered, period.left))
         return [
             HabitPlan(h.id, schedule_from_json(h.schedule), tuple(periods.get(h.id, ())))
@@ -278,7 +278,7 @@ class Store:
             for period in session.exec(select(PlanPeriod)):
                 periods.setdefault(period.habit_id, []).append((period.entered, period.left))
             week_rows = session.exec(
-                select(CheckIn.habit_id, CheckIn.date, CheckIn.status).where(
+                select(col(CheckIn.habit_id), col(CheckIn.date), col(CheckIn.status)).where(
                     CheckIn.date >= monday, CheckIn.date <= monday + timedelta(days=6)
                 )
             ).all()
@@ -347,7 +347,9 @@ class Store:
     def pain_on(self, day: date) -> list[PainEntry]:
         with self._session() as session:
             return list(
-                session.exec(select(PainEntry).where(PainEntry.date == day).order_by(PainEntry.at))
+                session.exec(
+                    select(PainEntry).where(PainEntry.date == day).order_by(col(PainEntry.at))
+                )
             )
 
     # --- sitting spells -----------------------------------------------------------
@@ -394,7 +396,7 @@ class Store:
                     SittingSpell.start < hi,
                     col(SittingSpell.end).is_not(None),
                 )
-                .order_by(SittingSpell.start)
+                .order_by(col(SittingSpell.start))
             ).all()
         records = []
         for row in rows:

@@ -277,11 +277,11 @@ def compute_stats(
             for index in in_plan:
                 if index % 7 not in weekdays:
                     continue
-                state = states.get(index)
-                if state == SKIPPED:
+                day_state = states.get(index)
+                if day_state == SKIPPED:
                     completions.append((day_dates[index], None))
                     continue
-                done = state == DONE
+                done = day_state == DONE
                 day_due[index] += 1
                 week_due[index // 7] += 1
                 tally.due += 1
@@ -307,23 +307,23 @@ def compute_stats(
                 skips = week_states.count(SKIPPED)
                 done_count = week_states.count(DONE)
                 due = max(0, plan.per_week - skips)
-                done = min(done_count, due)
+                done_in_week = min(done_count, due)
                 week_due[week] += due
-                week_done[week] += done
+                week_done[week] += done_in_week
                 tally.due += due
-                tally.done += done
-                tally.occurrences.extend([True] * done)
+                tally.done += done_in_week
+                tally.occurrences.extend([True] * done_in_week)
                 is_current = week == n_weeks - 1
                 if is_current:
-                    tally.pending += due - done
+                    tally.pending += due - done_in_week
                 else:
-                    tally.occurrences.extend([False] * (due - done))
+                    tally.occurrences.extend([False] * (due - done_in_week))
                 # Loop's "implicitly checked": a week that met its target counts every day.
-                met = done >= due > 0
-                for index, state in zip(week_days, week_states, strict=True):
-                    if state == SKIPPED:
+                met = done_in_week >= due > 0
+                for index, day_state in zip(week_days, week_states, strict=True):
+                    if day_state == SKIPPED:
                         completions.append((day_dates[index], None))
-                    elif met or state == DONE:
+                    elif met or day_state == DONE:
                         completions.append((day_dates[index], 1.0))
                     elif not (is_current and index == today_index):
                         completions.append((day_dates[index], 0.0))
