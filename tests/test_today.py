@@ -540,6 +540,19 @@ async def test_safety_note_shows_on_the_first_run_only(
         assert not any(isinstance(s, SafetyScreen) for s in second.screen_stack)
 
 
+async def test_first_run_space_ticks_right_after_the_safety_note_closes(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    # A new user's first keys: escape the note, then tick the first habit, then log pain
+    # typed straight after p.
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await pilot.press("escape", "space", "p", "5", "enter")
+        assert isinstance(app.screen, TodayScreen)
+    assert statuses(db_path)["stand-up"] == "done"
+    assert [row["score"] for row in table(db_path, "pain_entry")] == [5]
+
+
 async def test_a_small_terminal_says_it_needs_more_room(
     tmp_path: Path, db_path: Path, clock: FakeClock
 ) -> None:

@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
@@ -60,14 +61,30 @@ class PainForm(ModalScreen[PainInput | None]):
             yield Static("[dim]enter save · escape cancel · tab next field[/dim]")
 
     def on_screen_resume(self) -> None:
-        # The form is reused: start each time empty, on the score.
+        self.query_one("#score", Input).focus()
+
+    def _close(self, result: PainInput | None) -> None:
+        # The form is reused: leave it empty for next time. (Clearing on resume
+        # instead would wipe a digit typed while the form was opening.)
         for field in self.query(Input):
             field.value = ""
         pressed = self.query_one("#context", RadioSet).pressed_button
         if pressed is not None:
             pressed.value = False
         self.query_one("#pain-error", Static).update("")
-        self.query_one("#score", Input).focus()
+        self.dismiss(result)
+
+    def on_key(self, event: Key) -> None:
+        # Digits typed before the score field has focus (the form is still opening,
+        # or focus is on the context buttons) still go into the score.
+        if event.character is not None and event.character.isdigit() and not isinstance(
+            self.focused, Input
+        ):
+            score = self.query_one("#score", Input)
+            score.value = (score.value + event.character)[-2:]
+            score.focus()
+            score.cursor_position = len(score.value)
+            event.stop()
 
     @on(Input.Submitted)
     def save(self) -> None:
@@ -81,7 +98,7 @@ class PainForm(ModalScreen[PainInput | None]):
         assert score is not None
         pressed = self.query_one("#context", RadioSet).pressed_button
         note = self.query_one("#note", Input).value.strip() or None
-        self.dismiss(PainInput(score, leg, pressed.name if pressed else None, note))
+        self._close(PainInput(score, leg, pressed.name if pressed else None, note))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._close(None)
