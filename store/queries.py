@@ -184,6 +184,11 @@ class Store:
             raise StoreError(f"unknown habit {habit_id!r} (see `upright plan` for the ids)")
         return habit
 
+    def has_habit(self, habit_id: str) -> bool:
+        """Whether the store knows this habit (in the catalog now or archived)."""
+        with self._session() as session:
+            return session.get(Habit, habit_id) is not None
+
     def add_to_plan(self, habit_id: str, today: date) -> bool:
         """Put a habit in the plan from today. False if it already was."""
         with self._session() as session:

@@ -332,6 +332,15 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
     assert export(db) == used_db
 
 
+def test_an_unknown_habit_with_a_new_catalog_syncs_nothing(
+        run: Run, db: Path, used_db: dict, tmp_path: Path) -> None:
+    # The shipped catalog differs from the small one: a sync would add its habits and
+    # archive the small one's. A refused command must not do that either.
+    line = assert_one_line_error(*run("done", "nope", catalog=None))
+    assert "nope" in line
+    assert export(db) == used_db
+
+
 def test_bad_input_on_a_fresh_machine_creates_no_database(run: Run, db: Path,
                                                           tmp_path: Path) -> None:
     assert_one_line_error(*run("pain", "11"))

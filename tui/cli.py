@@ -72,10 +72,23 @@ class Context:
             self._store = Store.open(self.db_path)
         return self._store
 
-    def synced_store(self) -> Any:
-        """The store with the catalog's habits in it (validating the catalog first)."""
+    def close(self) -> None:
+        # Closing the pooled connections lets SQLite checkpoint and tidy its -wal/-shm files.
+        if self._store is not None:
+            self._store.engine.dispose()
+
+    def synced_store(self, habit: str | None = None) -> Any:
+        """The store with the catalog's habits in it (validating the catalog first).
+
+        With `habit`, an unknown habit is refused before the sync writes anything:
+        bad input changes nothing.
+        """
         catalog = self.catalog  # a broken catalog stops us before the database is touched
         store = self.store
+        if habit is not None and habit not in catalog.ids and not store.has_habit(habit):
+            from store.errors import StoreError
+
+            raise StoreError(f"unknown habit {habit!r} (see `upright plan` for the ids)")
         store.sync_catalog(catalog, _now().date())
         return store
 
@@ -103,6 +116,7 @@ def cli(ctx: click.Context, db_path: Path | None, catalog_path: Path | None,
     With no command, opens the dashboard.
     """
     ctx.obj = Context(db_path=db_path, catalog_path=catalog_path)
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         from tui.launch import run_app
 
@@ -122,7 +136,7 @@ def _today_items(obj: Context, day: date) -> list[Any]:
 def done(obj: Context, habit: str, day: date | None) -> None:
     """Mark HABIT done (today, or --date)."""
     now = _now()
-    obj.synced_store().set_check_in(habit, day or now.date(), "done", now)
+    obj.synced_store(habit).set_check_in(habit, day or now.date(), "done", now)
     click.echo(f"{habit}: done on {day or now.date()}")
 
 
@@ -133,7 +147,7 @@ def done(obj: Context, habit: str, day: date | None) -> None:
 def skip(obj: Context, habit: str, day: date | None) -> None:
     """Mark HABIT skipped: a flare day, neither counted nor breaking a streak."""
     now = _now()
-    obj.synced_store().set_check_in(habit, day or now.date(), "skipped", now)
+    obj.synced_store(habit).set_check_in(habit, day or now.date(), "skipped", now)
     click.echo(f"{habit}: skipped on {day or now.date()}")
 
 
@@ -144,7 +158,7 @@ def skip(obj: Context, habit: str, day: date | None) -> None:
 def undo(obj: Context, habit: str, day: date | None) -> None:
     """Remove HABIT's check-in (done or skipped)."""
     day = day or _now().date()
-    removed = obj.synced_store().clear_check_in(habit, day)
+    removed = obj.synced_store(habit).clear_check_in(habit, day)
     click.echo(f"{habit}: {'cleared' if removed else 'nothing to undo'} on {day}")
 
 
@@ -187,7 +201,7 @@ def plan(ctx: click.Context) -> None:
 @pass_context
 def plan_add(obj: Context, habit: str) -> None:
     """Add HABIT to your plan from today."""
-    added = obj.synced_store().add_to_plan(habit, _now().date())
+    added = obj.synced_store(habit).add_to_plan(habit, _now().date())
     click.echo(f"{habit}: {'added to' if added else 'already in'} the plan")
 
 
@@ -196,7 +210,7 @@ def plan_add(obj: Context, habit: str) -> None:
 @pass_context
 def plan_remove(obj: Context, habit: str) -> None:
     """Take HABIT out of your plan from today (its history stays)."""
-    removed = obj.synced_store().remove_from_plan(habit, _now().date())
+    removed = obj.synced_store(habit).remove_from_plan(habit, _now().date())
     click.echo(f"{habit}: {'removed from' if removed else 'was not in'} the plan")
 
 
