@@ -115,7 +115,8 @@ class UprightApp(App[None]):
         self.install_screen(TodayScreen(), "today")
         # Mounted before the loader starts: a fast load must not hand data to unbuilt widgets.
         await self.push_screen("today")
-        self.load_data()
+        # After the first frame is on screen: the loader's imports hold the GIL for a while.
+        self.call_after_refresh(self.load_data)
 
     @work(thread=True, exit_on_error=False, group="load")
     def load_data(self) -> None:
