@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 SAFETY_SEEN = "safety_note_seen"
 IDLE_POLL_SECONDS = 5
-EXTERNAL_POLL_SECONDS = 2
+EXTERNAL_POLL_SECONDS = 3
 # Sentinel: find the system's idle source in a worker.
 AUTO = "auto"
 

@@ -65,9 +65,17 @@ class StandupPanel(Static):
     """Set `view` once a tick; it repaints only when the snapshot changed."""
 
     view: reactive[TimerView | None] = reactive(None)
+    _shown = ""
 
     def watch_view(self, view: TimerView | None) -> None:
-        self.update(timer_markup(view) if view else "[dim]Starting the stand-up timer…[/dim]")
+        markup = timer_markup(view) if view else "[dim]Starting the stand-up timer…[/dim]"
+        if markup == self._shown:
+            return
+        # The once-a-second tick usually changes only the digits: same number of
+        # lines, so repaint this widget without laying out the screen again.
+        same_height = markup.count("\n") == self._shown.count("\n")
+        self._shown = markup
+        self.update(markup, layout=not same_height)
 
 
 def view_of(timer: StandupTimer, now: datetime, idle_source: str, alerting: bool) -> TimerView:
