@@ -30,7 +30,8 @@ from store.catalog import Catalog, HabitEntry
 from store.errors import StoreError
 from store.models import CheckIn, Habit, PainEntry, PlanPeriod, SittingSpell
 from store.queries import Store
-from store.stats import DONE, SKIPPED, HabitPlan, week_start
+from store.stats import HabitPlan, week_start
+from store.words import DONE, SKIPPED
 
 # The stand-up timer's defaults (tui.config / tui.sitting): alert after 30
 # minutes, remind every 5, at most 3 snoozes a spell.

@@ -12,17 +12,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, func, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from store.catalog import Catalog, Dose, HabitEntry, Schedule, schedule_from_json
 from store.db import open_engine
 from store.errors import StoreError
 from store.models import CheckIn, Habit, PainEntry, PlanPeriod, Setting, SittingSpell
-from store.stats import DONE, SKIPPED, HabitPlan, SpellRecord, Stats, compute_stats, week_start
+from store.words import DONE, SKIPPED
+
+if TYPE_CHECKING:
+    # The catalog (pydantic models) and the statistics load only when a call needs
+    # them: `upright pain 4` uses neither and starts ~20 ms sooner.
+    from store.catalog import Catalog, Dose, HabitEntry, Schedule
+    from store.stats import HabitPlan, SpellRecord, Stats
 
 PAIN_CONTEXTS = ("morning", "during-exercise", "evening")
 SPELL_ENDINGS = ("break", "idle", "suspend", "quit", "pause")
@@ -219,6 +224,9 @@ class Store:
 
     def habit_plans(self, include_archived: bool = True) -> list[HabitPlan]:
         """Every habit's schedule and plan periods, as the statistics want them."""
+        from store.catalog import schedule_from_json
+        from store.stats import HabitPlan
+
         with self._session() as session:
             habits = list(session.exec(select(Habit).order_by(col(Habit.id))))
             periods: dict[str, list[tuple[date, date | None]]] = {}
@@ -274,6 +282,9 @@ class Store:
         Names come from the catalog when given (it may have been edited since
         the last sync), else from the stored habit.
         """
+        from store.catalog import Dose, schedule_from_json
+        from store.stats import HabitPlan, week_start
+
         monday = week_start(day)
         with self._session() as session:
             habits = {
@@ -389,6 +400,8 @@ class Store:
 
     def spells(self, first: date, last: date, tz: tzinfo) -> list[SpellRecord]:
         """Closed spells that started on local days `first`..`last`."""
+        from store.stats import SpellRecord
+
         # A day or so of slack either side covers every time zone; the exact
         # local-day filter runs below.
         lo = datetime.combine(first - timedelta(days=1), datetime.min.time(), UTC)
@@ -423,6 +436,8 @@ class Store:
 
     def stats(self, today: date, weeks: int = 12) -> Stats:
         """The numbers behind `upright stats` and every chart: one query per table."""
+        from store.stats import compute_stats, week_start
+
         first = week_start(today) - timedelta(weeks=weeks - 1)
         plans = self.habit_plans()
         bounds = (first.isoformat(), today.isoformat())

@@ -26,9 +26,8 @@ from statistics import fmean
 from typing import Any
 
 from store.catalog import WEEKDAYS, DaysSchedule, PerWeekSchedule, Schedule
+from store.words import DONE, SKIPPED
 
-DONE = "done"
-SKIPPED = "skipped"
 MIN_DAYS_FOR_CORRELATION = 7
 MIN_WEEKS_FOR_CORRELATION = 4
 

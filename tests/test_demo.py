@@ -14,7 +14,8 @@ from store.catalog import Catalog, load_catalog
 from store.demo import SIT_LIMIT, fill_demo, fill_history
 from store.errors import StoreError
 from store.queries import Store
-from store.stats import DONE, SKIPPED, week_start
+from store.stats import week_start
+from store.words import DONE, SKIPPED
 
 SMALL = Path(__file__).parent / "data" / "small.toml"
 BERLIN = ZoneInfo("Europe/Berlin")

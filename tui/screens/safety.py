@@ -11,11 +11,11 @@ from textual.widgets import Static
 SAFETY_NOTE = """\
 [b]Before you start[/b]
 
-upright is not medical advice and does not diagnose anything. It helps you keep
+upright is not medical advice and does not diagnose anything. It helps you keep \
 up the habits and exercises you and your clinician chose.
 
-• Stop an exercise that makes your back pain, or pain, tingling or numbness in
-  a leg, worse, and ask a physiotherapist or doctor.
+• Stop an exercise that makes your back pain, or pain, tingling or numbness in \
+a leg, worse, and ask a physiotherapist or doctor.
 • Flare days happen: mark exercises skipped (s, or S for all) and rest gently.
 
 [b $error]See a doctor at once (urgent care / emergency) if you have:[/]
