@@ -18,6 +18,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def env_for(tmp: str) -> dict[str, str]:
     """An environment with private config/data folders and a capable terminal."""
     env = dict(os.environ)
+    # An installed upright has compiled .pyc files, like sqlmodel: let the checkout's be written.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update({
         "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40",
         "XDG_CONFIG_HOME": os.path.join(tmp, "config"),
