@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, func, text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
@@ -464,16 +464,6 @@ class Store:
             ).fetchall()
             cursor.close()
         return [(habit_id, date.fromisoformat(day), status) for habit_id, day, status in rows]
-
-    def first_activity_date(self) -> date | None:
-        """The earliest date with any check-in or pain entry."""
-        with self._session() as session:
-            dates = [
-                session.exec(select(func.min(CheckIn.date))).one(),
-                session.exec(select(func.min(PainEntry.date))).one(),
-            ]
-        known = [d for d in dates if d is not None]
-        return min(known) if known else None
 
     # --- settings and export ------------------------------------------------------
 
