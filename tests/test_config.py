@@ -28,7 +28,6 @@ def test_a_missing_file_means_the_defaults(tmp_path: Path) -> None:
     assert config.sit_limit == timedelta(minutes=30)
     assert config.remind_every == timedelta(minutes=5)
     assert config.break_length == timedelta(minutes=3)
-    assert config.week_start == "monday"
     assert config.notify == NotifyChannels(toast=True, bell=True, desktop=True)
     assert config.reminder == []
 
@@ -52,7 +51,6 @@ def test_a_valid_file(tmp_path: Path) -> None:
 sit_limit_minutes = 45
 remind_every_minutes = 10
 break_minutes = 2
-week_start = "sunday"
 
 [notify]
 bell = false
@@ -68,7 +66,6 @@ at = 21:00:00
     assert config.sit_limit == timedelta(minutes=45)
     assert config.remind_every == timedelta(minutes=10)
     assert config.break_length == timedelta(minutes=2)
-    assert config.week_start == "sunday"
     assert config.notify == NotifyChannels(toast=True, bell=False, desktop=False)
     assert [(r.at, r.text) for r in config.reminder] == [
         (time(7, 30), "Morning stretches"),
@@ -89,7 +86,7 @@ def test_broken_toml_is_a_config_error_naming_the_file(tmp_path: Path) -> None:
 
 def test_a_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_bytes(b"week_start = \"\xff\"\n")
+    path.write_bytes(b"sit_limit_minutes = \"\xff\"\n")
     with pytest.raises(ConfigError, match="cannot read"):
         load_config(path)
 
@@ -102,7 +99,8 @@ def test_a_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
         ('sit_limit_minutes = "thirty"\n', "sit_limit_minutes", "integer"),
         ("remind_every_minutes = 0\n", "remind_every_minutes", "greater than or equal to 1"),
         ("break_minutes = 31\n", "break_minutes", "less than or equal to 30"),
-        ('week_start = "tuesday"\n', "week_start", "'monday' or 'sunday'"),
+        # Weeks are ISO weeks (Monday first) everywhere, so Today agrees with `upright stats`.
+        ('week_start = "sunday"\n', "week_start", "is not a known key"),
         ('[notify]\nbell = "loud"\n', "notify.bell", "boolean"),
         ("colour = \"blue\"\n", "colour", "is not a known key"),
         ("[notify]\nsms = true\n", "notify.sms", "is not a known key"),
@@ -192,7 +190,6 @@ NEAR_VALID = st.fixed_dictionaries({}, optional={
     "sit_limit_minutes": st.integers(min_value=0, max_value=120),
     "remind_every_minutes": st.integers(min_value=-1, max_value=61),
     "break_minutes": st.integers(min_value=0, max_value=31) | st.floats(0, 31),
-    "week_start": st.sampled_from(["monday", "sunday", "Monday"]),
     "notify": st.fixed_dictionaries({}, optional={
         "toast": st.booleans(), "bell": st.booleans() | TEXT, "desktop": st.booleans()}),
     "reminder": st.lists(

@@ -212,7 +212,6 @@ def test_catalog_fuzz_can_tell_good_from_bad(tmp_path: Path) -> None:
 
 VALID_CONFIG: dict[str, Any] = {
     "sit_limit_minutes": 30, "remind_every_minutes": 5, "break_minutes": 3,
-    "week_start": "monday",
 }
 NOTIFY = {"toast": True, "bell": True, "desktop": False}
 REMINDER = {"at": "18:00", "text": "Evening exercises"}

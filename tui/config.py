@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -21,7 +21,6 @@ EXAMPLE = """\
 sit_limit_minutes = 30      # 20-90: remind me to stand after this long
 remind_every_minutes = 5    # remind again while still sitting
 break_minutes = 3           # away this long counts as a real break
-week_start = "monday"       # "monday" or "sunday" (how the Today screen names the week)
 
 [notify]
 toast = true
@@ -67,7 +66,6 @@ class Config(_Strict):
     sit_limit_minutes: Annotated[int, Field(ge=20, le=90)] = 30
     remind_every_minutes: Annotated[int, Field(ge=1, le=60)] = 5
     break_minutes: Annotated[int, Field(ge=1, le=30)] = 3
-    week_start: Literal["monday", "sunday"] = "monday"
     notify: NotifyChannels = NotifyChannels()
     reminder: list[Reminder] = []
 
