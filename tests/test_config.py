@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
 import tempfile
-from datetime import date, datetime, time, timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from store.errors import ConfigError, UserError
+from tests.toml_text import toml_string, toml_value
 from tui.config import EXAMPLE, Config, NotifyChannels, Reminder, config_path, load_config
 
 
@@ -126,41 +126,6 @@ def test_a_bad_value_is_a_config_error_naming_the_key(
 # --- any TOML document either loads or is a ConfigError ---------------------------------
 
 
-def toml_string(text: str) -> str:
-    """A TOML basic string (json.dumps would write surrogate pairs and a raw DEL)."""
-    out = ['"']
-    for char in text:
-        if char in '"\\':
-            out.append("\\" + char)
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
-
-
-def toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return repr(value)
-    if isinstance(value, str):
-        return toml_string(value)
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{toml_string(k)} = {toml_value(v)}"
-                               for k, v in value.items()) + "}"
-    raise TypeError(value)
 
 
 KNOWN_KEYS = ("sit_limit_minutes", "remind_every_minutes", "break_minutes", "week_start",

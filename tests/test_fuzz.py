@@ -13,15 +13,13 @@ import asyncio
 import contextlib
 import hashlib
 import io
-import json
-import math
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tomllib
-from datetime import date, datetime, time
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +29,7 @@ from hypothesis import strategies as st
 
 from store.catalog import Catalog, load_catalog
 from store.errors import CatalogError, ConfigError
+from tests.toml_text import toml_string, toml_value
 from tui.config import Config, load_config
 
 HERE = Path(__file__).parent
@@ -41,37 +40,9 @@ FUZZ = settings(max_examples=120, deadline=None,
 # --- writing TOML (the standard library only reads it) ---------------------------------
 
 
-def _toml_string(text: str) -> str:
-    # JSON strings are TOML basic strings, except that TOML also wants DEL escaped.
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return repr(value)
-    if isinstance(value, str):
-        return _toml_string(value)
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_toml_string(k)} = {_toml_value(v)}"
-                               for k, v in value.items()) + "}"
-    raise TypeError(value)
-
-
 def _toml_table(header: str | None, table: dict[str, Any]) -> str:
     lines = [header] if header else []
-    lines += [f"{_toml_string(k)} = {_toml_value(v)}" for k, v in table.items()]
+    lines += [f"{toml_string(k)} = {toml_value(v)}" for k, v in table.items()]
     return "\n".join(lines) + "\n"
 
 
