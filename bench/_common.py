@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PYTHON = sys.executable
 
 
 def env_for(tmp: str) -> dict[str, str]:
@@ -27,6 +28,21 @@ def env_for(tmp: str) -> dict[str, str]:
         "PYTHONPATH": ROOT + os.pathsep + env.get("PYTHONPATH", ""),
     })
     return env
+
+
+def ready_database(path: str, env: dict[str, str]) -> str:
+    """A database as a returning user has it: catalog synced, safety note already seen.
+
+    Done through the command line and a short child process, so the bench
+    process itself never imports the store before it measures.
+    """
+    subprocess.run([PYTHON, "-m", "tui.cli", "--db", path, "today"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run([PYTHON, "-c", (
+        "from pathlib import Path; from store.queries import Store;"
+        " from tui.app import SAFETY_SEEN;"
+        f"Store.open(Path({path!r})).set_setting(SAFETY_SEEN, 'bench')")], env=env, check=True)
+    return path
 
 
 def time_until_output(argv: Sequence[str], needle: bytes, env: dict[str, str],
@@ -90,5 +106,3 @@ def print_table(title: str, results: dict[str, list[float]], reference: str | No
         print(f"  {name:<44}{median * scale:>8.1f}{unit:>2}{min(values) * scale:>8.1f}{unit:>2}"
               f"{ratio:>8}")
 
-
-PYTHON = sys.executable

@@ -19,7 +19,6 @@ import pty
 import resource
 import select
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from _common import PYTHON, env_for
+from _common import PYTHON, env_for, ready_database
 
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -58,13 +57,7 @@ def drain(fd: int, seconds: float) -> None:
 def real_app(seconds: float) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = env_for(tmp)
-        db = os.path.join(tmp, "idle.db")
-        subprocess.run([PYTHON, "-m", "tui.cli", "--db", db, "today"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
-        subprocess.run([PYTHON, "-c", (
-            "from store.queries import Store; from pathlib import Path;"
-            f"Store.open(Path({db!r})).set_setting('safety_note_seen', 'bench')")],
-            env=env, check=True)
+        db = ready_database(os.path.join(tmp, "idle.db"), env)
         pid, fd = pty.fork()
         if pid == 0:
             os.execvpe(PYTHON, [PYTHON, "-m", "tui.cli", "--db", db], env)

@@ -13,7 +13,14 @@ import argparse
 import os
 import tempfile
 
-from _common import PYTHON, alternate, env_for, print_table, time_until_output
+from _common import (
+    PYTHON,
+    alternate,
+    env_for,
+    print_table,
+    ready_database,
+    time_until_output,
+)
 
 BARE = """
 from textual.app import App
@@ -43,14 +50,7 @@ def main() -> None:
         env = env_for(tmp)
         db = os.path.join(tmp, "bench.db")
         upright = [PYTHON, "-m", "tui.cli", "--db", db]
-        # First run creates the db and dismisses nothing: mark the safety note seen.
-        import subprocess
-
-        subprocess.run([*upright, "today"], env=env, check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([PYTHON, "-c", (
-            "import sys; from store.queries import Store; from pathlib import Path;"
-            f"Store.open(Path({db!r})).set_setting('safety_note_seen', 'bench')")],
-            env=env, check=True)
+        ready_database(db, env)
         first_habit = b"Stand up and move"
         results = alternate({
             "bare Textual (one label)": lambda: time_until_output(

@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from _common import PYTHON, alternate, env_for, print_table, time_until_output
+from _common import (
+    PYTHON,
+    alternate,
+    env_for,
+    print_table,
+    ready_database,
+    time_until_output,
+)
 
 from store.catalog import load_catalog
 from store.demo import fill_history
@@ -109,14 +115,11 @@ def main() -> None:
         asyncio.run(chart_builds(db, now, tmp))
 
         env = env_for(tmp)
-        empty = Path(tmp) / "empty.db"
-        subprocess.run([PYTHON, "-m", "tui.cli", "--db", str(empty), "today"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
-        Store.open(empty).set_setting(SAFETY_SEEN, "bench")
+        empty = ready_database(str(Path(tmp) / "empty.db"), env)
         needle = b"Stand up and move"
         results = alternate({
             "open on an empty database": lambda: time_until_output(
-                [PYTHON, "-m", "tui.cli", "--db", str(empty)], needle, env),
+                [PYTHON, "-m", "tui.cli", "--db", empty], needle, env),
             f"open on {args.years} years of history": lambda: time_until_output(
                 [PYTHON, "-m", "tui.cli", "--db", str(db)], needle, env),
         }, args.runs)
