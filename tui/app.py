@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import os
 import signal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -31,15 +31,27 @@ from textual.screen import Screen
 from tui.clock import Clock, SystemClock
 from tui.screens.today import TodayScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from tui.sitting import (
+    BackFromBreak,
+    Paused,
+    Snoozed,
+    SnoozeRefused,
+    SpellEnded,
+    SpellStarted,
+    StandUpAlert,
+    StandupTimer,
+    TimerSettings,
+)
 from tui.widgets.checklist import Checklist
+from tui.widgets.standup import StandupPanel, view_of
 
 if TYPE_CHECKING:
     from store.catalog import Catalog
-    from store.queries import Store
+    from store.queries import Store, TodayItem
     from tui.config import Config, Reminder
     from tui.idle import IdleSource
     from tui.screens.pain_form import PainInput
-    from tui.sitting import Event, StandupTimer
+    from tui.sitting import Event
     from tui.standup_service import StandupService
     from tui.today_view import TodayView
 
@@ -138,7 +150,6 @@ class UprightApp(App[None]):
         self.call_from_thread(self._on_data_loaded, Loaded(store, catalog, config, safety_seen))
 
     def _on_data_loaded(self, loaded: Loaded) -> None:
-        from tui.sitting import StandupTimer, TimerSettings
         from tui.standup_service import StandupService
 
         self.store, self.catalog, self.config = loaded.store, loaded.catalog, loaded.config
@@ -244,24 +255,21 @@ class UprightApp(App[None]):
     @on(Checklist.Toggled)
     def toggle_habit(self, event: Checklist.Toggled) -> None:
         """Tick or untick: committed before the row repaints."""
-        self._note_activity()
-        if self.store is None:
-            return
-        if event.item.status == "done":
-            self.store.clear_check_in(event.item.id, self.today)
-        else:
-            self.store.set_check_in(event.item.id, self.today, "done", self.clock.now())
-        self.refresh_today()
+        self._flip(event.item, "done")
 
     @on(Checklist.Skipped)
     def skip_habit(self, event: Checklist.Skipped) -> None:
+        self._flip(event.item, "skipped")
+
+    def _flip(self, item: TodayItem, status: str) -> None:
+        """Give the habit `status` today, or clear it if it already has it."""
         self._note_activity()
         if self.store is None:
             return
-        if event.item.status == "skipped":
-            self.store.clear_check_in(event.item.id, self.today)
+        if item.status == status:
+            self.store.clear_check_in(item.id, self.today)
         else:
-            self.store.set_check_in(event.item.id, self.today, "skipped", self.clock.now())
+            self.store.set_check_in(item.id, self.today, status, self.clock.now())
         self.refresh_today()
 
     @on(TodayScreen.SkipExercisesRequested)
@@ -391,16 +399,6 @@ class UprightApp(App[None]):
         self._handle(self.timer.tick(now, monotonic, idle), now)
 
     def _handle(self, events: list[Event], now: datetime) -> None:
-        from tui.sitting import (
-            BackFromBreak,
-            Paused,
-            Snoozed,
-            SnoozeRefused,
-            SpellEnded,
-            SpellStarted,
-            StandUpAlert,
-        )
-
         if self.standup is not None:
             self.standup.record(events, now)
         for event in events:
@@ -421,8 +419,6 @@ class UprightApp(App[None]):
         self._update_timer_view()
 
     def _update_timer_view(self) -> None:
-        from tui.widgets.standup import StandupPanel, view_of
-
         if self.timer is None or not self.today_screen.is_mounted:
             return  # shutting down: the tick may fire once more as the screens go
         source = self.idle_source.name if self.idle_source else "in-app keys only"
@@ -481,11 +477,17 @@ class UprightApp(App[None]):
         monotonic = self.clock.monotonic()
         self._idle_reading = None if reading is None else (reading, monotonic)
 
+    def _drive_timer(self, call: Callable[[StandupTimer, datetime], list[Event]]) -> bool:
+        """Run one timer call at the current time and act on its events."""
+        if self.timer is None:
+            return False
+        now = self.clock.now()
+        self._handle(call(self.timer, now), now)
+        return True
+
     def _note_activity(self) -> None:
         """A key or focus in the app means the user is at the keyboard."""
-        if self.timer is not None:
-            now = self.clock.now()
-            self._handle(self.timer.activity(now), now)
+        self._drive_timer(lambda timer, now: timer.activity(now))
 
     def on_key(self, event: Key) -> None:
         # Runs for keys nobody else handled; bound keys note activity in their actions.
@@ -495,20 +497,14 @@ class UprightApp(App[None]):
         self._note_activity()
 
     def action_stand_up(self) -> None:
-        if self.timer is not None:
-            now = self.clock.now()
-            self._handle(self.timer.stand_up(now), now)
+        if self._drive_timer(lambda timer, now: timer.stand_up(now)):
             self.notify("Enjoy the break. Press b when you are back.")
 
     def action_back(self) -> None:
-        if self.timer is not None:
-            now = self.clock.now()
-            self._handle(self.timer.back(now), now)
+        self._drive_timer(lambda timer, now: timer.back(now))
 
     def action_snooze(self) -> None:
-        if self.timer is not None:
-            now = self.clock.now()
-            self._handle(self.timer.snooze(now), now)
+        self._drive_timer(lambda timer, now: timer.snooze(now))
 
     def action_pause(self) -> None:
         from tui.screens.pause import PauseScreen
