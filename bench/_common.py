@@ -36,7 +36,7 @@ def ready_database(path: str, env: dict[str, str]) -> str:
     Done through the command line and a short child process, so the bench
     process itself never imports the store before it measures.
     """
-    subprocess.run([PYTHON, "-m", "tui.cli", "--db", path, "today"], env=env, check=True,
+    subprocess.run([PYTHON, "-m", "tui", "--db", path, "today"], env=env, check=True,
                    stdout=subprocess.DEVNULL)
     subprocess.run([PYTHON, "-c", (
         "from pathlib import Path; from store.queries import Store;"

@@ -24,7 +24,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = env_for(tmp)
         db = os.path.join(tmp, "bench.db")
-        upright = [PYTHON, "-m", "tui.cli", "--db", db]
+        upright = [PYTHON, "-m", "tui", "--db", db]
         subprocess.run([*upright, "today"], env=env, check=True, stdout=subprocess.DEVNULL)
         results = alternate({
             'python -c "import sqlmodel"': lambda: time_command(

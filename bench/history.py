@@ -71,7 +71,7 @@ def measurements(db: Path, today: date) -> list[Measurement]:
         Measurement(floor, _command("-c", "import sqlmodel")),
         Measurement(
             f"upright stats --weeks {WEEKS} --json",
-            _command("-m", "tui.cli", "--db", str(db), "stats", "--weeks", str(WEEKS), "--json"),
+            _command("-m", "tui", "--db", str(db), "stats", "--weeks", str(WEEKS), "--json"),
             reference=floor,
         ),
         Measurement(f"Store.stats(today, weeks={WEEKS}) in-process",

@@ -60,7 +60,7 @@ def real_app(seconds: float) -> None:
         db = ready_database(os.path.join(tmp, "idle.db"), env)
         pid, fd = pty.fork()
         if pid == 0:
-            os.execvpe(PYTHON, [PYTHON, "-m", "tui.cli", "--db", db], env)
+            os.execvpe(PYTHON, [PYTHON, "-m", "tui", "--db", db], env)
         try:
             drain(fd, 8)  # start-up and the first-minute settling are not idle
             cpu_before, wall_before = cpu_seconds(pid), time.monotonic()

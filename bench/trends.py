@@ -119,9 +119,9 @@ def main() -> None:
         needle = b"Stand up and move"
         results = alternate({
             "open on an empty database": lambda: time_until_output(
-                [PYTHON, "-m", "tui.cli", "--db", empty], needle, env),
+                [PYTHON, "-m", "tui", "--db", empty], needle, env),
             f"open on {args.years} years of history": lambda: time_until_output(
-                [PYTHON, "-m", "tui.cli", "--db", str(db)], needle, env),
+                [PYTHON, "-m", "tui", "--db", str(db)], needle, env),
         }, args.runs)
         print_table(f"Start-up to the first habit, median of {args.runs} (goal within 1.10x)",
                     results, reference="open on an empty database")

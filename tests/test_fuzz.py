@@ -457,7 +457,7 @@ def _run_unprivileged(prefix: list[str], db: Path, argv_tail: list[str]
     if not prefix:
         return _run(["--db", str(db), "--catalog", str(CATALOG), *argv_tail])
     proc = subprocess.run(
-        [*prefix, sys.executable, "-m", "tui.cli", "--db", str(db), "--catalog", str(CATALOG),
+        [*prefix, sys.executable, "-m", "tui", "--db", str(db), "--catalog", str(CATALOG),
          *argv_tail], capture_output=True, text=True, timeout=60, check=False, cwd=HERE.parent,
     )
     return proc.returncode, proc.stdout, proc.stderr
@@ -471,7 +471,7 @@ def test_read_only_database(tmp_path: Path, what: str) -> None:
     folder = tmp_path / "data"
     db = folder / "upright.db"
     # In a child process, so that no connection of ours keeps a -wal file open.
-    made = subprocess.run([sys.executable, "-m", "tui.cli", "--db", str(db), "--catalog",
+    made = subprocess.run([sys.executable, "-m", "tui", "--db", str(db), "--catalog",
                            str(CATALOG), "pain", "2"], capture_output=True, text=True,
                           timeout=60, check=False, cwd=HERE.parent)
     assert made.returncode == 0, made.stderr

@@ -28,6 +28,7 @@ from textual.binding import Binding
 from textual.events import AppFocus, Key, Resize
 from textual.screen import Screen
 
+from tui import gc_pause
 from tui.clock import Clock, SystemClock
 from tui.screens.today import TodayScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
@@ -43,7 +44,7 @@ from tui.sitting import (
     TimerSettings,
 )
 from tui.widgets.checklist import Checklist
-from tui.widgets.standup import StandupPanel, view_of
+from tui.widgets.standup import view_of
 
 if TYPE_CHECKING:
     from store.catalog import Catalog
@@ -70,6 +71,7 @@ class Loaded:
     catalog: Catalog
     config: Config
     safety_seen: bool
+    today: TodayView
 
 
 class UprightApp(App[None]):
@@ -77,6 +79,10 @@ class UprightApp(App[None]):
 
     TITLE = "upright"
     CSS_PATH = "app.tcss"
+    # The Today screen is the base of the only screen stack: it is composed and painted
+    # as the first frame, with no blank default screen before it.
+    MODES = {"today": TodayScreen}
+    DEFAULT_MODE = "today"
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("t", "trends", "Trends"),
@@ -112,6 +118,7 @@ class UprightApp(App[None]):
         self.timer: StandupTimer | None = None
         self.standup: StandupService | None = None
         self.today: date = self.clock.now().date()
+        self._show_day()
         self.today_view: TodayView | None = None
         self.idle_source: IdleSource | None = None
         self._idle_reading: tuple[timedelta, float] | None = None
@@ -123,12 +130,19 @@ class UprightApp(App[None]):
 
     # --- start-up -----------------------------------------------------------------
 
-    async def on_mount(self) -> None:
-        self.install_screen(TodayScreen(), "today")
-        # Mounted before the loader starts: a fast load must not hand data to unbuilt widgets.
-        await self.push_screen("today")
-        # After the first frame is on screen: the loader's imports hold the GIL for a while.
-        self.call_after_refresh(self.load_data)
+    def _show_day(self) -> None:
+        """The date in the header: part of the first frame, and right after midnight."""
+        self.sub_title = f"{self.today:%A %-d %B %Y}"
+
+    def on_ready(self) -> None:
+        # The first frame (header and date) has been written: build the rest of Today.
+        self.call_later(self.today_screen.build_panels)
+
+    @on(TodayScreen.Built)
+    def start_loading(self) -> None:
+        # Once the first frames are on screen: the loader's imports hold the GIL for a while,
+        # and its data then always meets built panels.
+        self.load_data()
 
     @work(thread=True, exit_on_error=False, group="load")
     def load_data(self) -> None:
@@ -137,6 +151,7 @@ class UprightApp(App[None]):
         from store.errors import UserError
         from store.queries import Store
         from tui.config import load_config
+        from tui.today_view import read_today
 
         try:
             catalog = load_catalog(self.catalog_path)
@@ -144,10 +159,19 @@ class UprightApp(App[None]):
             store = Store.open(self.db_path)
             store.sync_catalog(catalog, self.today)
             safety_seen = store.get_setting(SAFETY_SEEN) is not None
+            # The first read also sets up SQLAlchemy's mappers (~30 ms): here, not on the loop.
+            today = read_today(store, catalog, self.today)
         except UserError as exc:
             self.call_from_thread(self.exit, None, 2, f"upright: error: {exc}")
             return
-        self.call_from_thread(self._on_data_loaded, Loaded(store, catalog, config, safety_seen))
+        # `_on_data_loaded` needs these next, on the event loop: import them here instead.
+        import apscheduler.schedulers.asyncio
+        import apscheduler.triggers.cron  # noqa: F401
+
+        import tui.standup_service  # noqa: F401
+
+        self.call_from_thread(self._on_data_loaded,
+                              Loaded(store, catalog, config, safety_seen, today))
 
     def _on_data_loaded(self, loaded: Loaded) -> None:
         from tui.standup_service import StandupService
@@ -166,9 +190,8 @@ class UprightApp(App[None]):
         self.standup = StandupService(self.store, self.catalog)
         self.standup.record(self.timer.start(now, self.clock.monotonic()), now)
 
-        today_screen = self.today_screen
-        today_screen.catalog = self.catalog
-        self.refresh_today()
+        self.today_screen.catalog = self.catalog
+        self._show_today(loaded.today)
         self._update_timer_view()
 
         self.set_interval(1, self.tick, name="standup-tick")
@@ -188,6 +211,8 @@ class UprightApp(App[None]):
 
             self.push_screen(SafetyScreen(), self._safety_closed)
         self.data_ready.set()
+        # The heavy imports are done: collect again, but never over what start-up built.
+        gc_pause.resume(freeze=True)
 
     def _safety_closed(self, _result: None) -> None:
         if self.store is not None:
@@ -195,7 +220,7 @@ class UprightApp(App[None]):
 
     @property
     def today_screen(self) -> TodayScreen:
-        screen = self.get_screen("today")
+        screen = self.screen_stack[0]
         assert isinstance(screen, TodayScreen)
         return screen
 
@@ -219,8 +244,11 @@ class UprightApp(App[None]):
             return
         from tui.today_view import read_today
 
-        self.today_view = read_today(self.store, self.catalog, self.today)
-        self.today_screen.view = self.today_view
+        self._show_today(read_today(self.store, self.catalog, self.today))
+
+    def _show_today(self, view: TodayView) -> None:
+        self.today_view = view
+        self.today_screen.view = view
         self._db_signature = self._signature()
 
     def _signature(self) -> tuple[int, ...] | None:
@@ -246,6 +274,7 @@ class UprightApp(App[None]):
         """Switch the checklist to the new day (the midnight job, or a tick after a suspend)."""
         if now.date() != self.today:
             self.today = now.date()
+            self._show_day()
             if self.store is not None and self.catalog is not None:
                 self.store.sync_catalog(self.catalog, self.today)
             self.refresh_today()
@@ -419,11 +448,11 @@ class UprightApp(App[None]):
         self._update_timer_view()
 
     def _update_timer_view(self) -> None:
-        if self.timer is None or not self.today_screen.is_mounted:
+        if self.timer is None or not self.screen_stack:
             return  # shutting down: the tick may fire once more as the screens go
         source = self.idle_source.name if self.idle_source else "in-app keys only"
-        view = view_of(self.timer, self.clock.now(), source, self._alerting)
-        self.today_screen.query_one(StandupPanel).view = view
+        self.today_screen.timer_view = view_of(self.timer, self.clock.now(), source,
+                                               self._alerting)
 
     def alert_stand_up(self, sitting_for: timedelta) -> None:
         """Toast, bell and desktop notification, each as the config allows."""

@@ -2,14 +2,12 @@
 
 Subcommands never import Textual (the app is imported only when it runs), so
 `upright pain 4` stays about as quick as importing sqlmodel. Every error a
-user can cause is one line on stderr and exit code 2.
+user can cause is one line on stderr and exit code 2. Modules only some
+commands need (json, csv) are imported inside them, to keep the rest quick.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -221,6 +219,8 @@ def today(obj: Context, as_json: bool) -> None:
     """Today's habits and their status."""
     items = _today_items(obj, _now().date())
     if as_json:
+        import json
+
         click.echo(json.dumps([item.to_json() for item in items], indent=2))
         return
     marks = {"done": "[x]", "skipped": "[-]", "open": "[ ]"}
@@ -247,6 +247,8 @@ def stats(obj: Context, weeks: int, as_json: bool) -> None:
     """Adherence, pain, streaks and their correlation."""
     result = obj.synced_store().stats(_now().date(), weeks)
     if as_json:
+        import json
+
         click.echo(json.dumps(result.to_json(), indent=2))
         return
     click.echo(f"{'week of':<12}{'done/due':>10}{'adherence':>11}{'pain':>7}")
@@ -273,6 +275,10 @@ def stats(obj: Context, weeks: int, as_json: bool) -> None:
 @pass_context
 def export(obj: Context, fmt: str, output: Path | None) -> None:
     """Every row of every table (CSV: one section per table)."""
+    import csv
+    import io
+    import json
+
     tables = obj.store.export()
     if fmt == "json":
         text = json.dumps(tables, indent=2)

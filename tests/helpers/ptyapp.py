@@ -31,7 +31,7 @@ def _make_controlling_tty() -> None:  # pragma: no cover - runs in the child
 
 
 class PtyApp:
-    """`python -m tui.cli` in a new session whose controlling terminal is a fresh 120x40 pty."""
+    """`python -m tui` in a new session whose controlling terminal is a fresh 120x40 pty."""
 
     def __init__(self, tmp_path: Path, extra_env: Mapping[str, str] | None = None) -> None:
         self.db = tmp_path / "data" / "upright.db"
@@ -52,7 +52,7 @@ class PtyApp:
         self.output = bytearray()
         self._lock = threading.Lock()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tui.cli", "--db", str(self.db), "--catalog", str(CATALOG)],
+            [sys.executable, "-m", "tui", "--db", str(self.db), "--catalog", str(CATALOG)],
             stdin=slave, stdout=slave, stderr=slave, env=env, cwd=TESTS.parent,
             start_new_session=True, preexec_fn=_make_controlling_tty,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,11 +14,12 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header
+from textual.widgets.option_list import Option
 
 from tui.widgets.checklist import Checklist
 from tui.widgets.day_summary import DaySummary
 from tui.widgets.habit_detail import HabitDetail
-from tui.widgets.standup import StandupPanel
+from tui.widgets.standup import StandupPanel, TimerView
 
 if TYPE_CHECKING:
     # Types only: the store's modules load after the first frame.
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
 
 class TodayScreen(Screen[None]):
-    """Shows what the app hands down (`view`, `catalog`); key presses go up as messages."""
+    """Shows what the app hands down (`view`, `timer_view`, `catalog`); keys go up as messages."""
 
     CSS_PATH = "today.tcss"
     BINDINGS = [
@@ -36,7 +38,14 @@ class TodayScreen(Screen[None]):
     ]
 
     view: reactive[TodayView | None] = reactive(None)
+    timer_view: reactive[TimerView | None] = reactive(None)
     catalog: reactive[Catalog | None] = reactive(None)
+    # True once `build_panels` has mounted the panels that show the views above.
+    built = False
+
+    @dataclass
+    class Built(Message):
+        """The panels are mounted: data handed down from now on is shown."""
 
     @dataclass
     class LogPainRequested(Message):
@@ -47,42 +56,50 @@ class TodayScreen(Screen[None]):
         """Skip every exercise still open today (a flare day)."""
 
     def compose(self) -> ComposeResult:
+        # The first frame is only the header (name and date), so it paints about as fast
+        # as a one-label app. The panels and footer cost ~60 ms to build; the app asks
+        # for them (`build_panels`) once that frame is out.
         yield Header()
-        with Horizontal(id="today-body"):
-            with Vertical(id="left"):
-                checklist = Checklist(id="checklist")
-                checklist.border_title = "Today"
-                yield checklist
-                detail = HabitDetail(id="detail")
-                detail.border_title = "How to"
-                yield detail
-            with Vertical(id="right"):
-                standup = StandupPanel(id="standup")
-                standup.border_title = "Stand-up timer"
-                yield standup
-                summary = DaySummary(id="summary")
-                summary.border_title = "Progress"
-                yield summary
-        # Compact: the full set of key hints fits in 80 columns.
-        yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.query_one(Checklist).loading = self.view is None
-        self.query_one(Checklist).focus()
+    async def build_panels(self) -> None:
+        """Mount the panels, show what was handed down so far, and post `Built`."""
+        checklist = Checklist(
+            Option(Text("Loading today's checklist…", style="dim"), disabled=True),
+            id="checklist",
+        )
+        checklist.border_title = "Today"
+        detail = HabitDetail(id="detail")
+        detail.border_title = "How to"
+        standup = StandupPanel(id="standup")
+        standup.border_title = "Stand-up timer"
+        summary = DaySummary(id="summary")
+        summary.border_title = "Progress"
+        body = Horizontal(
+            Vertical(checklist, detail, id="left"),
+            Vertical(standup, summary, id="right"),
+            id="today-body",
+        )
+        # Compact: the full set of key hints fits in 80 columns.
+        await self.mount_all([body, Footer(compact=True)])
+        if not checklist.is_attached:
+            return  # the app quit while the panels were being mounted
+        self.built = True
+        checklist.focus()
+        self.watch_view(self.view)
+        self.watch_timer_view(self.timer_view)
+        self.post_message(self.Built())
 
     def watch_view(self, view: TodayView | None) -> None:
-        if view is None or not self.is_mounted:
+        if view is None or not self.built:
             return
         checklist = self.query_one(Checklist)
-        if checklist.loading:
-            checklist.loading = False
-            # The footer left out the checklist's keys while it was loading; it does
-            # not notice the end of loading by itself.
-            self.refresh_bindings()
         checklist.border_title = f"Today · {view.day:%A %-d %B}"
-        self.sub_title = f"{view.day:%A %-d %B %Y}"
         checklist.items = view.items
         self.query_one(DaySummary).view = view
+
+    def watch_timer_view(self, view: TimerView | None) -> None:
+        if self.built:
+            self.query_one(StandupPanel).view = view
 
     @on(Checklist.Focused)
     def show_detail(self, event: Checklist.Focused) -> None:
@@ -95,6 +112,8 @@ class TodayScreen(Screen[None]):
         """The highlighted habit's full how-to in a scrollable window."""
         from tui.screens.habit_info import HabitInfoScreen
 
+        if not self.built:
+            return
         item = self.query_one(Checklist).highlighted_item
         entry = self.catalog.get(item.id) if item is not None and self.catalog else None
         if entry is not None:
