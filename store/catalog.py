@@ -13,13 +13,12 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from store.catalog_files import catalog_files
 from store.errors import CatalogError
 
 Kind = Literal["posture", "strength", "stretch", "mobility", "cardio"]
@@ -141,18 +140,6 @@ class Catalog:
         return {h.id for h in self.habits}
 
 
-def shipped_catalog_path() -> Path:
-    """exercises.toml inside the installed package, or at the repo root in a checkout."""
-    packaged = resources.files("store") / "exercises.toml"
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "exercises.toml"
-
-
-def user_override_path() -> Path:
-    return platformdirs.user_config_path("upright") / "exercises.toml"
-
-
 class _Located:
     """Finds the line of an entry's field in TOML text, since tomllib gives no positions."""
 
@@ -245,13 +232,8 @@ def load_catalog(path: Path | None = None, overrides: Path | None = None) -> Cat
     otherwise the shipped file is read and `overrides` (default: the user's
     config-dir exercises.toml, if it exists) is layered on top.
     """
-    if path is not None:
-        base_path, override_path = path, None
-    else:
-        base_path = shipped_catalog_path()
-        override_path = overrides if overrides is not None else user_override_path()
-        if not override_path.exists():
-            override_path = None
+    base_path, *rest = catalog_files(path, overrides)
+    override_path = rest[0] if rest else None
 
     data, where = _read_toml(base_path)
     merged: dict[str, dict[str, Any]] = {}

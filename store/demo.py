@@ -29,8 +29,8 @@ from sqlmodel import SQLModel
 from store.catalog import Catalog, HabitEntry
 from store.errors import StoreError
 from store.models import CheckIn, Habit, PainEntry, PlanPeriod, SittingSpell
+from store.plan import HabitPlan, week_start
 from store.queries import Store
-from store.stats import HabitPlan, week_start
 from store.words import DONE, SKIPPED
 
 # The stand-up timer's defaults (tui.config / tui.sitting): alert after 30

@@ -62,6 +62,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             value VARCHAR NOT NULL
         )""",
     ),
+    # 3: each habit's place in the catalog, so the checklist keeps the catalog's order
+    # without reading the catalog
+    ("ALTER TABLE habit ADD COLUMN position INTEGER NOT NULL DEFAULT 0",),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

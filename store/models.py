@@ -28,6 +28,8 @@ class Habit(SQLModel, table=True):
     # JSON object: any of sets, reps, hold_seconds, minutes, per_side
     dose: str = "{}"
     archived: bool = False
+    # Index in the catalog at the last sync: the checklist's order.
+    position: int = 0
 
 
 class PlanPeriod(SQLModel, table=True):

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     # The catalog (pydantic models) and the statistics load only when a call needs
     # them: `upright pain 4` uses neither and starts ~20 ms sooner.
     from store.catalog import Catalog, Dose, HabitEntry, Schedule
-    from store.stats import HabitPlan, SpellRecord, Stats
+    from store.plan import HabitPlan
+    from store.stats import SpellRecord, Stats
 
 PAIN_CONTEXTS = ("morning", "during-exercise", "evening")
 SPELL_ENDINGS = ("break", "idle", "suspend", "quit", "pause")
@@ -134,9 +135,10 @@ class Store:
             added: list[str] = []
             archived: list[str] = []
             changed = False
-            for entry in catalog.habits:
+            for position, entry in enumerate(catalog.habits):
                 row = stored.get(entry.id)
                 values: dict[str, Any] = {
+                    "position": position,
                     "name": entry.name,
                     "kind": entry.kind,
                     "schedule": entry.schedule_json,
@@ -225,7 +227,7 @@ class Store:
     def habit_plans(self, include_archived: bool = True) -> list[HabitPlan]:
         """Every habit's schedule and plan periods, as the statistics want them."""
         from store.catalog import schedule_from_json
-        from store.stats import HabitPlan
+        from store.plan import HabitPlan
 
         with self._session() as session:
             habits = list(session.exec(select(Habit).order_by(col(Habit.id))))
@@ -283,7 +285,7 @@ class Store:
         the last sync), else from the stored habit.
         """
         from store.catalog import Dose, schedule_from_json
-        from store.stats import HabitPlan, week_start
+        from store.plan import HabitPlan, week_start
 
         monday = week_start(day)
         with self._session() as session:
@@ -327,8 +329,7 @@ class Store:
                     counts_this_week=counts_this_week,
                 )
             )
-        order = {h.id: i for i, h in enumerate(catalog.habits)} if catalog else {}
-        items.sort(key=lambda i: (not i.is_posture, order.get(i.id, len(order)), i.name))
+        items.sort(key=lambda i: (not i.is_posture, habits[i.id].position, i.name))
         return items
 
     # --- pain ---------------------------------------------------------------------
@@ -436,7 +437,8 @@ class Store:
 
     def stats(self, today: date, weeks: int = 12) -> Stats:
         """The numbers behind `upright stats` and every chart: one query per table."""
-        from store.stats import compute_stats, week_start
+        from store.plan import week_start
+        from store.stats import compute_stats
 
         first = week_start(today) - timedelta(weeks=weeks - 1)
         plans = self.habit_plans()

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from store import catalog as catalog_module
+from store import catalog_files
 from store.catalog import (
     Catalog,
     DaysSchedule,
     Dose,
     PerWeekSchedule,
     load_catalog,
-    user_override_path,
 )
+from store.catalog_files import user_override_path
 from store.errors import CatalogError
 
 # Two entries; tests break the second one, so line numbers are not just "the top".
@@ -186,7 +186,7 @@ def test_unknown_top_level_key_and_missing_file(tmp_path: Path) -> None:
 @pytest.fixture
 def shipped_is_small(monkeypatch: pytest.MonkeyPatch, small_catalog_path: Path) -> Path:
     """Use the small test catalog as "the shipped one" (the real one is not ours to pin)."""
-    monkeypatch.setattr(catalog_module, "shipped_catalog_path", lambda: small_catalog_path)
+    monkeypatch.setattr(catalog_files, "shipped_catalog_path", lambda: small_catalog_path)
     return small_catalog_path
 
 

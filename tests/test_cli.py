@@ -150,6 +150,26 @@ def test_plan_add_remove(run: Run, db: Path) -> None:
                        ("walk", "2026-03-04", None), ("superman", "2026-03-04", None)}
 
 
+def test_an_unchanged_catalog_is_not_read_again(run: Run, monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.toml"
+    catalog.write_text(SMALL.read_text(encoding="utf-8"), encoding="utf-8")
+    first = ok(run("today", catalog=catalog))
+
+    def must_not_load(*_args: object) -> None:
+        raise AssertionError("the unchanged catalog was read again")
+
+    monkeypatch.setattr("store.catalog.load_catalog", must_not_load)
+    assert ok(run("today", catalog=catalog)) == first
+    ok(run("done", "bird-dog", catalog=catalog))
+    # An edited catalog is read again and its changes show at once.
+    monkeypatch.undo()
+    text = catalog.read_text(encoding="utf-8").replace('name = "Bird-dog"', 'name = "Bird dog"')
+    assert "Bird dog" in text
+    catalog.write_text(text, encoding="utf-8")
+    assert "[x] Bird dog" in ok(run("today", catalog=catalog))
+
+
 def test_today_text_and_json(run: Run) -> None:
     ok(run("done", "bird-dog"))
     ok(run("done", "walk"))

@@ -13,8 +13,8 @@ import pytest
 from store.catalog import Catalog, load_catalog
 from store.demo import SIT_LIMIT, fill_demo, fill_history
 from store.errors import StoreError
+from store.plan import week_start
 from store.queries import Store
-from store.stats import week_start
 from store.words import DONE, SKIPPED
 
 SMALL = Path(__file__).parent / "data" / "small.toml"

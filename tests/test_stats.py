@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store.catalog import WEEKDAYS, DaysSchedule, PerWeekSchedule
+from store.plan import HabitPlan, week_start
 from store.stats import (
     DayStats,
-    HabitPlan,
     SpellRecord,
     compute_stats,
     habit_strength,
@@ -26,7 +26,6 @@ from store.stats import (
     pain_change,
     sitting_days,
     spearman,
-    week_start,
     window,
 )
 

@@ -20,6 +20,8 @@ import click
 from store.errors import UserError
 
 EXIT_BAD_INPUT = 2
+# Setting: the catalog files' fingerprint when the database was last synced with them.
+CATALOG_SYNCED_FROM = "catalog_synced_from"
 
 
 class DateType(click.ParamType):
@@ -79,8 +81,20 @@ class Context:
         """The store with the catalog's habits in it (validating the catalog first).
 
         With `habit`, an unknown habit is refused before the sync writes anything:
-        bad input changes nothing.
+        bad input changes nothing. When the catalog's files are unchanged since
+        the last sync, they are not read again (a few `stat` calls instead of
+        parsing and validating the TOML): `loaded_catalog` stays None.
         """
+        from store.catalog_files import fingerprint
+        from store.db import default_db_path
+
+        files = fingerprint(self.catalog_path)
+        # Only on an existing database: on a fresh machine a broken catalog must stop us
+        # before the database file is created.
+        if (self._catalog is None and (self.db_path or default_db_path()).exists()
+                and self.store.get_setting(CATALOG_SYNCED_FROM) == files
+                and (habit is None or self.store.has_habit(habit))):
+            return self.store
         catalog = self.catalog  # a broken catalog stops us before the database is touched
         store = self.store
         if habit is not None and habit not in catalog.ids and not store.has_habit(habit):
@@ -88,7 +102,14 @@ class Context:
 
             raise StoreError(f"unknown habit {habit!r} (see `upright plan` for the ids)")
         store.sync_catalog(catalog, _now().date())
+        if store.get_setting(CATALOG_SYNCED_FROM) != files:
+            store.set_setting(CATALOG_SYNCED_FROM, files)
         return store
+
+    @property
+    def loaded_catalog(self) -> Any:
+        """The catalog if this command read it, else None (the stored habits are current)."""
+        return self._catalog
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -124,7 +145,8 @@ def cli(ctx: click.Context, db_path: Path | None, catalog_path: Path | None,
 
 
 def _today_items(obj: Context, day: date) -> list[Any]:
-    return list(obj.synced_store().today(day, obj.catalog))
+    store = obj.synced_store()
+    return list(store.today(day, obj.loaded_catalog))
 
 
 @cli.command()

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import fmean
 
+from store.plan import HabitPlan, week_start
 from store.stats import (
     DONE,
     MIN_DAYS_FOR_CORRELATION,
     SKIPPED,
     DayStats,
-    HabitPlan,
     PainByAdherence,
     PainChange,
     SittingDay,
@@ -26,7 +26,6 @@ from store.stats import (
     compute_stats,
     pain_by_adherence,
     pain_change,
-    week_start,
 )
 
 RANGES = (4, 12, 26, 52)

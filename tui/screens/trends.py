@@ -61,7 +61,8 @@ BREAKS_AXIS = Axis()
 
 def load_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str]) -> TrendsData:
     """Read what the screen shows for `weeks` and turn it into series (runs in a thread)."""
-    from store.stats import sitting_days, week_start
+    from store.plan import week_start
+    from store.stats import sitting_days
 
     today = now.date()
     tz = now.tzinfo
