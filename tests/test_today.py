@@ -30,6 +30,7 @@ from tui.screens.pain_form import PainForm
 from tui.screens.safety import SafetyScreen
 from tui.screens.today import TodayScreen
 from tui.screens.too_small import TooSmallScreen
+from tui.today_view import read_today
 from tui.widgets.checklist import Checklist
 from tui.widgets.day_summary import DaySummary
 from tui.widgets.habit_detail import HabitDetail
@@ -183,6 +184,34 @@ async def test_tick_and_untick_write_the_database(
         assert statuses(db_path)["stand-up"] == "open"
         assert table(db_path, "check_in") == []
         assert "[ ]" in str(rows.get_option("stand-up").prompt)
+
+
+async def test_a_tick_is_committed_and_shown_first_then_progress_follows(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        rows = checklist(app)
+        assert "Today 0/" in plain(app.today_screen.query_one(DaySummary))
+        frames: list[tuple[str, bool]] = []
+        display = app._display
+
+        def noting(screen: Any, renderable: Any) -> None:
+            display(screen, renderable)
+            if renderable is not None:
+                frames.append((str(rows.get_option("stand-up").prompt),
+                               statuses(db_path)["stand-up"] == "done"))
+
+        app._display = noting  # type: ignore[method-assign]
+        await pilot.press("space")
+        await pilot.pause()
+        # The first frame showing the tick came after the commit.
+        first_ticked = next(committed for prompt, committed in frames if "[✔]" in prompt)
+        assert first_ticked
+        # The re-read after that frame brings the day's progress.
+        assert "Today 1/" in plain(app.today_screen.query_one(DaySummary))
+        assert app.today_screen.view is app.today_view
 
 
 async def test_s_marks_the_highlighted_habit_skipped(
@@ -615,3 +644,15 @@ async def test_a_broken_config_exits_with_code_2_and_stores_nothing(
     assert not app.data_ready.is_set()
     assert not db_path.exists()
     assert "config.toml" in message and "'sit_limit_minutes'" in message
+
+
+def test_with_status_changes_one_row_and_keeps_the_counts(db_path: Path) -> None:
+    seed(db_path)
+    with open_store(db_path) as store:
+        view = read_today(store, load_catalog(SMALL_CATALOG), TUESDAY)
+    changed = view.with_status("stand-up", "done")
+    assert [i.status for i in changed.items if i.id == "stand-up"] == ["done"]
+    assert view.items[0].status == "open"  # the original is untouched
+    assert [i for i in changed.items if i.id != "stand-up"] == [
+        i for i in view.items if i.id != "stand-up"]
+    assert (changed.day_done, changed.week_done) == (view.day_done, view.week_done)

@@ -212,7 +212,7 @@ class UprightApp(App[None]):
             self.push_screen(SafetyScreen(), self._safety_closed)
         self.data_ready.set()
         # The heavy imports are done: collect again, but never over what start-up built.
-        gc_pause.resume(freeze=True)
+        gc_pause.resume(long_running=True)
 
     def _safety_closed(self, _result: None) -> None:
         if self.store is not None:
@@ -297,9 +297,14 @@ class UprightApp(App[None]):
             return
         if item.status == status:
             self.store.clear_check_in(item.id, self.today)
+            status = "open"
         else:
             self.store.set_check_in(item.id, self.today, status, self.clock.now())
-        self.refresh_today()
+        if self.today_view is not None:
+            # Committed: the next frame shows the row's new mark at once, and the full
+            # re-read (progress, this week's counts) follows right after that frame.
+            self.today_screen.view = self.today_view.with_status(item.id, status)
+        self.call_after_refresh(self.refresh_today)
 
     @on(TodayScreen.SkipExercisesRequested)
     def skip_exercises(self) -> None:

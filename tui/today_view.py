@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from store.catalog import Catalog
@@ -29,6 +29,12 @@ class TodayView:
     @property
     def week_adherence(self) -> float | None:
         return self.week_done / self.week_due if self.week_due else None
+
+    def with_status(self, habit_id: str, status: str) -> TodayView:
+        """This view with one row's mark changed (the counts wait for the next read)."""
+        items = tuple(replace(item, status=status) if item.id == habit_id else item
+                      for item in self.items)
+        return replace(self, items=items)
 
     @property
     def open_count(self) -> int:

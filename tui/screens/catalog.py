@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
@@ -26,7 +26,7 @@ class CatalogScreen(Screen[None]):
         Binding("a,space", "toggle_plan", "Add/remove"),
     ]
 
-    rows: reactive[tuple[PlanRow, ...]] = reactive(())
+    rows: var[tuple[PlanRow, ...]] = var(())
 
     @dataclass
     class PlanChangeRequested(Message):

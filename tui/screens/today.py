@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 from textual.widgets.option_list import Option
@@ -37,9 +37,9 @@ class TodayScreen(Screen[None]):
         Binding("S", "skip_exercises", "Flare day", show=False),
     ]
 
-    view: reactive[TodayView | None] = reactive(None)
-    timer_view: reactive[TimerView | None] = reactive(None)
-    catalog: reactive[Catalog | None] = reactive(None)
+    view: var[TodayView | None] = var(None)
+    timer_view: var[TimerView | None] = var(None)
+    catalog: var[Catalog | None] = var(None)
     # True once `build_panels` has mounted the panels that show the views above.
     built = False
 

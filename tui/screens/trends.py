@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
@@ -126,8 +126,8 @@ class TrendsScreen(Screen[None]):
         Binding("4", "range(52)", "52 wk"),
     ]
 
-    weeks: reactive[int] = reactive(DEFAULT_WEEKS, init=False)
-    data: reactive[TrendsData | None] = reactive(None, init=False, always_update=True)
+    weeks: var[int] = var(DEFAULT_WEEKS, init=False)
+    data: var[TrendsData | None] = var(None, init=False, always_update=True)
 
     def __init__(self, store: Store, clock: Clock) -> None:
         super().__init__()

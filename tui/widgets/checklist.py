@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -46,7 +46,7 @@ class Checklist(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
-    items: reactive[tuple[TodayItem, ...]] = reactive((), always_update=True)
+    items: var[tuple[TodayItem, ...]] = var((), always_update=True)
 
     @dataclass
     class Toggled(Message):

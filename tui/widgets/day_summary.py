@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.markup import escape
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import Static
 
 if TYPE_CHECKING:
@@ -40,7 +40,10 @@ def summary_markup(view: TodayView) -> str:
 class DaySummary(Static):
     """Set `view` and it repaints."""
 
-    view: reactive[TodayView | None] = reactive(None)
+    view: var[TodayView | None] = var(None)
 
     def watch_view(self, view: TodayView | None) -> None:
-        self.update("[dim]Loading…[/dim]" if view is None else summary_markup(view))
+        # The panel's height comes from the screen's CSS, not from its text: repaint it
+        # without laying out the screen again (a tick must cost one frame, not a relayout).
+        self.update("[dim]Loading…[/dim]" if view is None else summary_markup(view),
+                    layout=False)

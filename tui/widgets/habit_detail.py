@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.markup import escape
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import Static
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def detail_markup(entry: HabitEntry) -> str:
 class HabitDetail(Static):
     """Shows one catalog entry; the screen sets `entry`."""
 
-    entry: reactive[HabitEntry | None] = reactive(None)
+    entry: var[HabitEntry | None] = var(None)
 
     def watch_entry(self, entry: HabitEntry | None) -> None:
         if entry is None:

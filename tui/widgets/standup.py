@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import Static
 
 from tui.sitting import Phase, StandupTimer
@@ -64,7 +64,7 @@ def timer_markup(view: TimerView) -> str:
 class StandupPanel(Static):
     """Set `view` once a tick; it repaints only when the snapshot changed."""
 
-    view: reactive[TimerView | None] = reactive(None)
+    view: var[TimerView | None] = var(None)
     _shown = ""
 
     def watch_view(self, view: TimerView | None) -> None:
