@@ -96,8 +96,11 @@ class FastClock:
 
 
 async def simulated_day(hours: float) -> None:
+    from tui import gc_pause
     from tui.app import UprightApp
 
+    # As `upright` runs it: the collector paused while starting, then tuned for a long run.
+    gc_pause.pause()
     with tempfile.TemporaryDirectory() as tmp:
         clock = FastClock()
         app = UprightApp(db_path=Path(tmp) / "day.db", config_path=Path(tmp) / "none.toml",

@@ -49,6 +49,7 @@ def _ensure_private_file(path: Path) -> None:
     if path.exists():
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file")
+        _tighten(path)
         return
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -57,6 +58,21 @@ def _ensure_private_file(path: Path) -> None:
     except OSError as exc:
         raise StoreError(f"cannot create database {path}: {exc.strerror}") from exc
     os.close(fd)
+
+
+def _tighten(path: Path) -> None:
+    """Take group and other permissions off an existing database and its -wal/-shm files.
+
+    A file copied in or made by an older tool may be readable by others. When it is
+    not ours to change (another owner, a read-only disk), it is used as it is.
+    """
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            mode = file.stat().st_mode
+            if mode & 0o077:
+                file.chmod(mode & 0o700)
+        except OSError:
+            continue
 
 
 def _configure_connection(dbapi_connection: Any, _record: Any) -> None:

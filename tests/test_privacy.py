@@ -171,3 +171,17 @@ async def test_app_opens_no_socket_and_keeps_files_private(
     assert no_network == []
     assert app.store is not None and app.store.get_setting("safety_note_seen") is not None
     _assert_private(default_data_dir, commit_snapshots, private_dirs)
+
+
+def test_an_existing_database_readable_by_others_is_made_private(tmp_path: Path) -> None:
+    from store.queries import Store
+
+    db = tmp_path / "copied.db"
+    Store.open(db).engine.dispose()
+    db.chmod(0o644)
+    Path(f"{db}-wal").write_bytes(b"")
+    Path(f"{db}-wal").chmod(0o664)
+    assert main(["--db", str(db), "today"]) == 0
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    assert all(stat.S_IMODE(f.stat().st_mode) & 0o077 == 0 for f in tmp_path.iterdir()
+               if f.name.startswith("copied.db"))

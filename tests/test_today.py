@@ -34,7 +34,7 @@ from tui.today_view import read_today
 from tui.widgets.checklist import Checklist
 from tui.widgets.day_summary import DaySummary
 from tui.widgets.habit_detail import HabitDetail
-from tui.widgets.standup import StandupPanel
+from tui.widgets.standup import StandupPanel, TimerView, timer_markup
 
 SMALL_CATALOG = Path(__file__).parent / "data" / "small.toml"
 LONDON = ZoneInfo("Europe/London")
@@ -358,13 +358,13 @@ async def test_timer_alerts_once_the_clock_passes_the_limit(
     seed(db_path)
     app = make_app(tmp_path, db_path, clock)
     async with running(app) as pilot:
-        assert "Sitting 00:00 of 30:00" in timer_text(app)
+        assert "Sitting 0 min of 30 min" in timer_text(app)
         await let_time_pass(pilot, clock, timedelta(minutes=29, seconds=30))
         assert "Time to stand up" not in timer_text(app)
         assert ALERT not in titles(app)
 
         await let_time_pass(pilot, clock, timedelta(minutes=1, seconds=30))
-        assert "Sitting 31:00 of 30:00" in timer_text(app)
+        assert "Sitting 31 min of 30 min" in timer_text(app)
         assert "Time to stand up!" in timer_text(app)
         assert titles(app).count(ALERT) == 1
 
@@ -375,7 +375,7 @@ async def test_sit_limit_of_one_minute_alerts_after_a_minute(
     seed(db_path)
     app = make_app(tmp_path, db_path, clock, sit_limit_minutes=1)
     async with running(app) as pilot:
-        assert "of 01:00" in timer_text(app)
+        assert "of 1 min" in timer_text(app)
         await let_time_pass(pilot, clock, timedelta(seconds=59), step=timedelta(seconds=1))
         assert ALERT not in titles(app)
         await let_time_pass(pilot, clock, timedelta(seconds=2), step=timedelta(seconds=1))
@@ -411,7 +411,7 @@ async def test_a_break_and_quitting_store_sitting_spells(
         await let_time_pass(pilot, clock, timedelta(minutes=3, seconds=10),
                             step=timedelta(seconds=10))
         await pilot.press("b")
-        assert "Sitting 00:00" in timer_text(app)
+        assert "Sitting 0 min" in timer_text(app)
         [spell] = table(db_path, "sitting_spell")
         assert spell["ended_by"] == "break"
         assert spell["start"].startswith("2026-11-24T10:00:00")
@@ -656,3 +656,14 @@ def test_with_status_changes_one_row_and_keeps_the_counts(db_path: Path) -> None
     assert [i for i in changed.items if i.id != "stand-up"] == [
         i for i in view.items if i.id != "stand-up"]
     assert (changed.day_done, changed.week_done) == (view.day_done, view.week_done)
+
+
+def test_the_timer_panel_changes_once_a_minute() -> None:
+    def markup(seconds: int) -> str:
+        return timer_markup(TimerView(phase="sitting", sitting_seconds=seconds,
+                                      limit_seconds=30 * 60, snoozes_left=3, idle_source="x"))
+
+    assert markup(61) == markup(119)  # the same text: the once-a-second tick repaints nothing
+    assert markup(119) != markup(120)
+    assert "[b $success]2 min[/] of 30 min" in markup(120)
+    assert "1 h 05 min" in markup(65 * 60)

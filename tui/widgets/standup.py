@@ -25,10 +25,12 @@ class TimerView:
     paused_until: datetime | None = None
 
 
-def _clock(seconds: int) -> str:
-    minutes, secs = divmod(max(0, seconds), 60)
+def _minutes(seconds: int) -> str:
+    """Whole minutes: the panel then changes once a minute, not every second, which
+    keeps an all-day app calm to look at and nearly free while idle."""
+    minutes = max(0, seconds) // 60
     hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
 def _bar(fraction: float, width: int = 20) -> str:
@@ -42,8 +44,8 @@ def timer_markup(view: TimerView) -> str:
         fraction = view.sitting_seconds / view.limit_seconds if view.limit_seconds else 0
         colour = "$error" if view.alerting else ("$warning" if fraction >= 0.8 else "$success")
         lines = [
-            f"[b]Sitting[/b] [b {colour}]{_clock(view.sitting_seconds)}[/] "
-            f"of {_clock(view.limit_seconds)}",
+            f"[b]Sitting[/b] [b {colour}]{_minutes(view.sitting_seconds)}[/] "
+            f"of {_minutes(view.limit_seconds)}",
             f"[{colour}]{_bar(fraction)}[/]",
         ]
         if view.alerting:
