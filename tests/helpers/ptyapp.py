@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import select
 import sqlite3
 import struct
 import subprocess
@@ -62,9 +63,12 @@ class PtyApp:
         self._reader.start()
 
     def _read(self) -> None:
-        while self.master is not None:
+        # Never blocked in a read for long: `close_terminal` waits for this thread to let go.
+        while (master := self.master) is not None:
+            if not select.select([master], [], [], 0.1)[0]:
+                continue
             try:
-                data = os.read(self.master, 65536)
+                data = os.read(master, 65536)
             except OSError:
                 return
             if not data:
@@ -118,8 +122,12 @@ class PtyApp:
             conn.close()
 
     def close_terminal(self) -> None:
+        """Like a terminal window closing. The reader lets go of the pty first: a read
+        blocked on it would keep it open, and the app would get no SIGHUP."""
         master, self.master = self.master, None
         if master is not None:
+            if self._reader.is_alive() and threading.current_thread() is not self._reader:
+                self._reader.join(timeout=5)
             os.close(master)
 
     def stop(self) -> None:
