@@ -134,15 +134,12 @@ class UprightApp(App[None]):
         """The date in the header: part of the first frame, and right after midnight."""
         self.sub_title = f"{self.today:%A %-d %B %Y}"
 
-    def on_ready(self) -> None:
-        # The first frame (header and date) has been written: build the rest of Today.
-        self.call_later(self.today_screen.build_panels)
-
-    @on(TodayScreen.Built)
-    def start_loading(self) -> None:
-        # Once the first frames are on screen: the loader's imports hold the GIL for a while,
-        # and its data then always meets built panels.
+    async def on_ready(self) -> None:
+        # The first frame (header and date) has been written. Open the store in a worker
+        # and build the rest of Today meanwhile. The worker's result comes back through
+        # this app's message queue, so it is handled after the panels are up.
         self.load_data()
+        await self.today_screen.build_panels()
 
     @work(thread=True, exit_on_error=False, group="load")
     def load_data(self) -> None:

@@ -44,10 +44,6 @@ class TodayScreen(Screen[None]):
     built = False
 
     @dataclass
-    class Built(Message):
-        """The panels are mounted: data handed down from now on is shown."""
-
-    @dataclass
     class LogPainRequested(Message):
         """Open the pain form."""
 
@@ -62,7 +58,7 @@ class TodayScreen(Screen[None]):
         yield Header()
 
     async def build_panels(self) -> None:
-        """Mount the panels, show what was handed down so far, and post `Built`."""
+        """Mount the panels and show what was handed down so far."""
         checklist = Checklist(
             Option(Text("Loading today's checklist…", style="dim"), disabled=True),
             id="checklist",
@@ -87,7 +83,6 @@ class TodayScreen(Screen[None]):
         checklist.focus()
         self.watch_view(self.view)
         self.watch_timer_view(self.timer_view)
-        self.post_message(self.Built())
 
     def watch_view(self, view: TodayView | None) -> None:
         if view is None or not self.built:
