@@ -667,3 +667,21 @@ def test_the_timer_panel_changes_once_a_minute() -> None:
     assert markup(119) != markup(120)
     assert "[b $success]2 min[/] of 30 min" in markup(120)
     assert "1 h 05 min" in markup(65 * 60)
+
+
+async def test_the_key_bar_lists_the_keys_and_a_click_presses_one(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    from tui.widgets.key_bar import KeyBar
+
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        bar = app.today_screen.query_one(KeyBar)
+        text = str(bar.render())
+        hints = ("space Tick", "s Skip", "p Pain", "q Quit", "t Trends", "? Help", "^p palette")
+        for hint in hints:
+            assert hint in text, hint
+        await pilot.click(KeyBar, offset=(text.index("? Help") + 2, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)

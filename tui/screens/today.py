@@ -13,12 +13,13 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.widgets.option_list import Option
 
 from tui.widgets.checklist import Checklist
 from tui.widgets.day_summary import DaySummary
 from tui.widgets.habit_detail import HabitDetail
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.standup import StandupPanel, TimerView
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class TodayScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # The first frame is only the header (name and date), so it paints about as fast
-        # as a one-label app. The panels and footer cost ~60 ms to build; the app asks
+        # as a one-label app. The panels and key bar cost ~30 ms to build; the app asks
         # for them (`build_panels`) once that frame is out.
         yield Header()
 
@@ -75,8 +76,7 @@ class TodayScreen(Screen[None]):
             Vertical(standup, summary, id="right"),
             id="today-body",
         )
-        # Compact: the full set of key hints fits in 80 columns.
-        await self.mount_all([body, Footer(compact=True)])
+        await self.mount_all([body, KeyBar()])
         if not checklist.is_attached:
             return  # the app quit while the panels were being mounted
         self.built = True
