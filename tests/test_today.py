@@ -34,6 +34,7 @@ from tui.today_view import read_today
 from tui.widgets.checklist import Checklist
 from tui.widgets.day_summary import DaySummary
 from tui.widgets.habit_detail import HabitDetail
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.standup import StandupPanel, TimerView, timer_markup
 
 SMALL_CATALOG = Path(__file__).parent / "data" / "small.toml"
@@ -672,8 +673,6 @@ def test_the_timer_panel_changes_once_a_minute() -> None:
 async def test_the_key_bar_lists_the_keys_and_a_click_presses_one(
     tmp_path: Path, db_path: Path, clock: FakeClock
 ) -> None:
-    from tui.widgets.key_bar import KeyBar
-
     seed(db_path)
     app = make_app(tmp_path, db_path, clock)
     async with running(app) as pilot:
