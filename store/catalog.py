@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -20,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from store.catalog_files import catalog_files
 from store.errors import CatalogError
+from store.toml_file import read_toml
 
 Kind = Literal["posture", "strength", "stretch", "mobility", "cardio"]
 Evidence = Literal["guideline", "trial", "low", "expert-opinion"]
@@ -168,19 +168,9 @@ class _Located:
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], _Located]:
     try:
-        text = path.read_text(encoding="utf-8")
+        data, text = read_toml(path, CatalogError)
     except FileNotFoundError:
         raise CatalogError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: cannot read: {exc}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib's message ends with "(at line N, column M)"
-        raise CatalogError(f"{path}: invalid TOML: {exc}") from None
-    except RecursionError:
-        # tomllib recurses per nested array or inline table; thousands of them overflow.
-        raise CatalogError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
     return data, _Located(text)
 
 

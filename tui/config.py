@@ -6,7 +6,6 @@ the defaults are never silently used in its place. No Textual import.
 
 from __future__ import annotations
 
-import tomllib
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from store.errors import ConfigError
+from store.toml_file import read_toml
 
 EXAMPLE = """\
 # upright configuration (all keys optional)
@@ -90,18 +90,9 @@ def load_config(path: Path | None = None) -> Config:
     """Read config.toml; a missing file means the defaults, a broken one is a ConfigError."""
     path = path or config_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        data, _text = read_toml(path, ConfigError)
     except FileNotFoundError:
         return Config()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    except RecursionError:
-        # tomllib recurses per nested array or inline table; thousands of them overflow.
-        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
