@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
+
+from tui.screens.text_dialog import TextDialog
 
 HELP = """\
 [b]upright keys[/b]
@@ -31,25 +29,14 @@ folder sets the limit, reminders and notification channels).
 [dim]s safety note · escape close[/dim]"""
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TextDialog):
     BINDINGS = [
         Binding("escape,question_mark,q", "close", "Close"),
         Binding("s", "safety", "Safety note"),
     ]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 84; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    """
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(HELP)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def __init__(self) -> None:
+        super().__init__(HELP)
 
     def action_safety(self) -> None:
         from tui.screens.safety import SafetyScreen

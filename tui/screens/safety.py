@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
+
+from tui.screens.text_dialog import TextDialog
 
 SAFETY_NOTE = """\
 [b]Before you start[/b]
@@ -28,19 +26,11 @@ a leg, worse, and ask a physiotherapist or doctor.
 [dim]enter or escape to close · ? help shows this again[/dim]"""
 
 
-class SafetyScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
+class SafetyScreen(TextDialog):
+    BINDINGS = [Binding("escape,enter,q", "close", "Close")]
     DEFAULT_CSS = """
-    SafetyScreen { align: center middle; }
-    SafetyScreen > VerticalScroll {
-        width: 84; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $warning; background: $surface; padding: 0 1;
-    }
+    SafetyScreen > VerticalScroll { border: thick $warning; }
     """
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(SAFETY_NOTE)
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(None)
+    def __init__(self) -> None:
+        super().__init__(SAFETY_NOTE)
