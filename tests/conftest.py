@@ -13,6 +13,7 @@ import pytest
 
 from store.catalog import Catalog, load_catalog
 from store.queries import Store
+from tests.fakes import local_timezone
 
 DATA = Path(__file__).parent / "data"
 SMALL_CATALOG = DATA / "small.toml"
@@ -74,3 +75,17 @@ def store(tmp_db_path: Path, small_catalog: Catalog) -> Iterator[Store]:
     opened.sync_catalog(small_catalog, SYNC_DAY)
     yield opened
     opened.engine.dispose()
+
+
+@pytest.fixture
+def london() -> Iterator[None]:
+    """Local time is London's: the screens show local times and days.
+    UI test modules use it for every test (`pytestmark = pytest.mark.usefixtures(...)`)."""
+    with local_timezone("Europe/London"):
+        yield
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where the app's database goes, in a data folder that does not exist yet."""
+    return tmp_path / "data" / "upright.db"

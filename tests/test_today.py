@@ -21,7 +21,7 @@ from textual.widgets._header import HeaderTitle
 
 from store.catalog import load_catalog
 from store.queries import Store
-from tests.fakes import FakeClock, local_timezone
+from tests.fakes import FakeClock
 from tui.app import SAFETY_SEEN, UprightApp
 from tui.config import Reminder
 from tui.screens.catalog import CatalogScreen
@@ -44,15 +44,8 @@ TUESDAY_10AM = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
 ALERT = "Time to stand up"
 
 
-@pytest.fixture(autouse=True)
-def london() -> Iterator[None]:
-    with local_timezone("Europe/London"):
-        yield
+pytestmark = pytest.mark.usefixtures("london")
 
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "upright.db"
 
 
 @pytest.fixture

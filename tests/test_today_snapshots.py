@@ -7,7 +7,7 @@ SVGs before committing them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 
 from store.catalog import load_catalog
 from store.queries import Store
-from tests.fakes import FakeClock, local_timezone
+from tests.fakes import FakeClock
 from tui.app import SAFETY_SEEN, UprightApp
 
 SMALL_CATALOG = Path(__file__).parent / "data" / "small.toml"
@@ -31,11 +31,7 @@ SITTING = timedelta(minutes=12, seconds=34)
 SnapCompare = Callable[..., bool]
 
 
-@pytest.fixture(autouse=True)
-def london() -> Iterator[None]:
-    # The pain list shows local times.
-    with local_timezone("Europe/London"):
-        yield
+pytestmark = pytest.mark.usefixtures("london")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -25,7 +25,7 @@ from store.catalog import load_catalog
 from store.demo import fill_demo
 from store.queries import Store
 from store.stats import DayStats, PainByAdherence, PainChange, pain_change
-from tests.fakes import FakeClock, local_timezone
+from tests.fakes import FakeClock
 from tui.app import SAFETY_SEEN, UprightApp
 from tui.cli import main
 from tui.screens.today import TodayScreen
@@ -54,15 +54,8 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
 TODAY = NOW.date()
 
 
-@pytest.fixture(autouse=True)
-def london() -> Iterator[None]:
-    with local_timezone("Europe/London"):
-        yield
+pytestmark = pytest.mark.usefixtures("london")
 
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "upright.db"
 
 
 def open_store(db_path: Path) -> Store:

@@ -6,7 +6,6 @@ at the SVGs under `tests/__snapshots__/test_trends_snapshots/` before committing
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from textual.widgets import TabbedContent
 from store.catalog import load_catalog
 from store.demo import fill_demo
 from store.queries import Store
-from tests.fakes import FakeClock, local_timezone
+from tests.fakes import FakeClock
 from tui.app import SAFETY_SEEN, UprightApp
 from tui.screens.trends import TrendsScreen
 
@@ -28,10 +27,7 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def london() -> Iterator[None]:
-    with local_timezone("Europe/London"):
-        yield
+pytestmark = pytest.mark.usefixtures("london")
 
 
 def demo_app(tmp_path: Path) -> UprightApp:
