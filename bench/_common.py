@@ -16,6 +16,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYTHON = sys.executable
 
 
+def upright(db: str | os.PathLike[str], *args: str) -> list[str]:
+    """The command line that runs `upright --db DB ARGS...` from this checkout."""
+    return [PYTHON, "-m", "tui", "--db", os.fspath(db), *args]
+
+
 def env_for(tmp: str) -> dict[str, str]:
     """An environment with private config/data folders and a capable terminal."""
     env = dict(os.environ)
@@ -36,7 +41,7 @@ def ready_database(path: str, env: dict[str, str]) -> str:
     Done through the command line and a short child process, so the bench
     process itself never imports the store before it measures.
     """
-    subprocess.run([PYTHON, "-m", "tui", "--db", path, "today"], env=env, check=True,
+    subprocess.run(upright(path, "today"), env=env, check=True,
                    stdout=subprocess.DEVNULL)
     subprocess.run([PYTHON, "-c", (
         "from pathlib import Path; from store.queries import Store;"

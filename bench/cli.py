@@ -11,10 +11,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import tempfile
 
-from _common import PYTHON, alternate, env_for, print_table, time_command
+from _common import PYTHON, alternate, env_for, print_table, ready_database, time_command, upright
 
 
 def main() -> None:
@@ -24,13 +23,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = env_for(tmp)
         db = os.path.join(tmp, "bench.db")
-        upright = [PYTHON, "-m", "tui", "--db", db]
-        subprocess.run([*upright, "today"], env=env, check=True, stdout=subprocess.DEVNULL)
+        ready_database(db, env)
         results = alternate({
             'python -c "import sqlmodel"': lambda: time_command(
                 [PYTHON, "-c", "import sqlmodel"], env),
-            "upright pain 4": lambda: time_command([*upright, "pain", "4"], env),
-            "upright today --json": lambda: time_command([*upright, "today", "--json"], env),
+            "upright pain 4": lambda: time_command(upright(db, "pain", "4"), env),
+            "upright today --json": lambda: time_command(upright(db, "today", "--json"), env),
         }, args.runs)
         print_table(f"Command line, median of {args.runs} (goal <= 1.15x)", results,
                     reference='python -c "import sqlmodel"')

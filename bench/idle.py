@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from _common import PYTHON, env_for, ready_database
+from _common import PYTHON, env_for, ready_database, upright
 
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -60,7 +60,7 @@ def real_app(seconds: float) -> None:
         db = ready_database(os.path.join(tmp, "idle.db"), env)
         pid, fd = pty.fork()
         if pid == 0:
-            os.execvpe(PYTHON, [PYTHON, "-m", "tui", "--db", db], env)
+            os.execvpe(PYTHON, upright(db), env)
         try:
             drain(fd, 8)  # start-up and the first-minute settling are not idle
             cpu_before, wall_before = cpu_seconds(pid), time.monotonic()

@@ -22,6 +22,7 @@ from _common import (
     print_table,
     ready_database,
     time_until_output,
+    upright,
 )
 
 BARE = """
@@ -51,7 +52,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = env_for(tmp)
         db = os.path.join(tmp, "bench.db")
-        upright = [PYTHON, "-m", "tui", "--db", db]
         ready_database(db, env)
         # The first frame is the header: the app's name and today's date.
         header_date = f"{date.today():%A %-d %B %Y}".encode()
@@ -62,9 +62,9 @@ def main() -> None:
             "stack floor (textual+sqlmodel+plotext+apsch.)": lambda: time_until_output(
                 [PYTHON, "-c", STACK], b"floor-ready", env),
             "upright: first frame (header, date)": lambda: time_until_output(
-                upright, header_date, env),
+                upright(db), header_date, env),
             "upright: first habit on screen": lambda: time_until_output(
-                upright, first_habit, env),
+                upright(db), first_habit, env),
         }, args.runs)
         print_table(f"Start-up, median of {args.runs} (ratios against the bare Textual app)",
                     results, reference="bare Textual (one label)")

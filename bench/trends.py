@@ -26,12 +26,12 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from _common import (
-    PYTHON,
     alternate,
     env_for,
     print_table,
     ready_database,
     time_until_output,
+    upright,
 )
 
 from store.catalog import load_catalog
@@ -119,9 +119,9 @@ def main() -> None:
         needle = b"Stand up and move"
         results = alternate({
             "open on an empty database": lambda: time_until_output(
-                [PYTHON, "-m", "tui", "--db", empty], needle, env),
+                upright(empty), needle, env),
             f"open on {args.years} years of history": lambda: time_until_output(
-                [PYTHON, "-m", "tui", "--db", str(db)], needle, env),
+                upright(db), needle, env),
         }, args.runs)
         print_table(f"Start-up to the first habit, median of {args.runs} (goal within 1.10x)",
                     results, reference="open on an empty database")
