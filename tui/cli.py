@@ -91,10 +91,11 @@ class Context:
         files = fingerprint(self.catalog_path)
         # Only on an existing database: on a fresh machine a broken catalog must stop us
         # before the database file is created.
-        if (self._catalog is None and (self.db_path or default_db_path()).exists()
-                and self.store.get_setting(CATALOG_SYNCED_FROM) == files
-                and (habit is None or self.store.has_habit(habit))):
-            return self.store
+        synced_from = None
+        if self._catalog is None and (self.db_path or default_db_path()).exists():
+            synced_from = self.store.get_setting(CATALOG_SYNCED_FROM)
+            if synced_from == files and (habit is None or self.store.has_habit(habit)):
+                return self.store
         catalog = self.catalog  # a broken catalog stops us before the database is touched
         store = self.store
         if habit is not None and habit not in catalog.ids and not store.has_habit(habit):
@@ -102,7 +103,7 @@ class Context:
 
             raise StoreError(f"unknown habit {habit!r} (see `upright plan` for the ids)")
         store.sync_catalog(catalog, _now().date())
-        if store.get_setting(CATALOG_SYNCED_FROM) != files:
+        if synced_from != files:
             store.set_setting(CATALOG_SYNCED_FROM, files)
         return store
 
