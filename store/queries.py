@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 PAIN_CONTEXTS = ("morning", "during-exercise", "evening")
 SPELL_ENDINGS = ("break", "idle", "suspend", "quit", "pause")
+# Setting: the catalog files' fingerprint when the habits were last synced with them.
+CATALOG_SYNCED_FROM = "catalog_synced_from"
 TABLES: tuple[type[Any], ...] = (Habit, PlanPeriod, CheckIn, PainEntry, SittingSpell, Setting)
 
 
@@ -122,13 +124,15 @@ class Store:
 
     # --- catalog and plan ---------------------------------------------------------
 
-    def sync_catalog(self, catalog: Catalog, today: date) -> SyncReport:
+    def sync_catalog(self, catalog: Catalog, today: date, files: str | None = None) -> SyncReport:
         """Make the habit table match the catalog.
 
         New habits are stored (and enter the plan today if the catalog puts them
         in the default plan); habits gone from the catalog are archived with
         their history and leave the plan. Writes nothing when nothing changed,
         so a command-line call on an up-to-date database stays read-only.
+        `files`, the catalog files' fingerprint, is remembered with the sync
+        (see `is_synced_with`).
         """
         with self._session() as session:
             stored = {h.id: h for h in session.exec(select(Habit))}
@@ -164,6 +168,8 @@ class Store:
                     self._close_period(session, habit_id, today)
                     archived.append(habit_id)
                     changed = True
+            if files is not None:
+                self._put_setting(session, CATALOG_SYNCED_FROM, files)
         return SyncReport(tuple(added), tuple(archived), changed)
 
     def _open_period(self, session: Session, habit_id: str) -> PlanPeriod | None:
@@ -476,12 +482,19 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> None:
         with self._session() as session:
-            row = session.get(Setting, key)
-            if row is None:
-                session.add(Setting(key=key, value=value))
-            else:
-                row.value = value
-                session.add(row)
+            self._put_setting(session, key, value)
+
+    def _put_setting(self, session: Session, key: str, value: str) -> None:
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=value))
+        elif row.value != value:
+            row.value = value
+            session.add(row)
+
+    def is_synced_with(self, files: str) -> bool:
+        """Whether the habits were last synced from catalog files with this fingerprint."""
+        return self.get_setting(CATALOG_SYNCED_FROM) == files
 
     def export(self) -> dict[str, list[dict[str, Any]]]:
         """Every row of every table, one key per table."""

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets._header import HeaderTitle
 
 from store.catalog import load_catalog
+from store.catalog_files import fingerprint
 from store.queries import Store
 from tests.fakes import FakeClock
 from tui.app import SAFETY_SEEN, UprightApp
@@ -260,6 +261,33 @@ async def test_j_k_and_arrows_move_and_the_detail_follows(
             item = checklist(app).highlighted_item
             assert item is not None and item.id == habit_id, key
             assert how in plain(detail), (key, plain(detail))
+
+
+async def test_a_returning_user_sees_the_checklist_before_the_catalog_is_read(
+    tmp_path: Path, db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(db_path)
+    async with running(make_app(tmp_path, db_path, clock)):
+        pass
+    # That run synced with the catalog and remembered its files' fingerprint.
+    with open_store(db_path) as store:
+        assert store.is_synced_with(fingerprint(SMALL_CATALOG))
+
+    app = make_app(tmp_path, db_path, clock)
+    shown_when_read: list[bool] = []
+
+    def load_catalog_later(*args: Any) -> Any:
+        shown_when_read.append(app.today_view is not None and app.store is not None)
+        return load_catalog(*args)
+
+    monkeypatch.setattr("store.catalog.load_catalog", load_catalog_later)
+    async with running(app):
+        # The unchanged catalog was read once, after the stored checklist was shown...
+        assert shown_when_read == [True]
+        assert [item.id for item in checklist(app).items] == [
+            "stand-up", "firm-chair", "bird-dog", "walk"]
+        # ...and the how-to of the highlighted habit follows it.
+        assert "1. Stand." in plain(app.today_screen.query_one(HabitDetail))
 
 
 async def test_i_opens_the_full_how_to_and_escape_closes_it(

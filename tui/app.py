@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -65,13 +66,11 @@ AUTO = "auto"
 
 @dataclass(frozen=True)
 class Loaded:
-    """What the start-up worker opened."""
+    """What the start-up worker opened after the first checklist was on screen."""
 
-    store: Store
     catalog: Catalog
     config: Config
     safety_seen: bool
-    today: TodayView
 
 
 class UprightApp(App[None]):
@@ -136,28 +135,39 @@ class UprightApp(App[None]):
 
     async def on_ready(self) -> None:
         # The first frame (header and date) has been written. Open the store in a worker
-        # and build the rest of Today meanwhile. The worker's result comes back through
-        # this app's message queue, so it is handled after the panels are up.
+        # and build the rest of Today meanwhile. The worker's results come back through
+        # this app's message queue, so they are handled after the panels are up.
         self.load_data()
         await self.today_screen.build_panels()
 
     @work(thread=True, exit_on_error=False, group="load")
     def load_data(self) -> None:
-        """Open catalog, config and database off the event loop (the first frame is already up)."""
-        from store.catalog import load_catalog
+        """Open config, database and catalog off the event loop, today's checklist first.
+
+        What the checklist needs is read first and shown at once; the catalog
+        (when its files are unchanged the stored habits are current, see
+        store/synced.py), the settings and the scheduler's modules follow.
+        """
         from store.errors import UserError
-        from store.queries import Store
+        from store.synced import open_synced
         from tui.config import load_config
         from tui.today_view import read_today
 
         try:
-            catalog = load_catalog(self.catalog_path)
             config = load_config(self.config_path)
-            store = Store.open(self.db_path)
-            store.sync_catalog(catalog, self.today)
-            safety_seen = store.get_setting(SAFETY_SEEN) is not None
+            store, catalog = open_synced(self.db_path, self.catalog_path, self.today)
             # The first read also sets up SQLAlchemy's mappers (~30 ms): here, not on the loop.
             today = read_today(store, catalog, self.today)
+            shown = threading.Event()
+            self.call_from_thread(self._on_store_open, store, today, shown)
+            # Let the checklist paint before loading more: this thread would slow it
+            # down (the two share the GIL).
+            shown.wait(timeout=1)
+            if catalog is None:
+                from store.catalog import load_catalog
+
+                catalog = load_catalog(self.catalog_path)
+            safety_seen = store.get_setting(SAFETY_SEEN) is not None
         except UserError as exc:
             self.call_from_thread(self.exit, None, 2, f"upright: error: {exc}")
             return
@@ -167,13 +177,19 @@ class UprightApp(App[None]):
 
         import tui.standup_service  # noqa: F401
 
-        self.call_from_thread(self._on_data_loaded,
-                              Loaded(store, catalog, config, safety_seen, today))
+        self.call_from_thread(self._on_data_loaded, Loaded(catalog, config, safety_seen))
+
+    def _on_store_open(self, store: Store, today: TodayView, shown: threading.Event) -> None:
+        """The checklist can show: ticks work from here on (the timer starts a moment later)."""
+        self.store = store
+        self._show_today(today)
+        self.call_after_refresh(shown.set)
 
     def _on_data_loaded(self, loaded: Loaded) -> None:
         from tui.standup_service import StandupService
 
-        self.store, self.catalog, self.config = loaded.store, loaded.catalog, loaded.config
+        assert self.store is not None
+        self.catalog, self.config = loaded.catalog, loaded.config
         limit = (
             timedelta(minutes=self.sit_limit_minutes)
             if self.sit_limit_minutes else self.config.sit_limit
@@ -188,7 +204,6 @@ class UprightApp(App[None]):
         self.standup.record(self.timer.start(now, self.clock.monotonic()), now)
 
         self.today_screen.catalog = self.catalog
-        self._show_today(loaded.today)
         self._update_timer_view()
 
         self.set_interval(1, self.tick, name="standup-tick")
@@ -237,7 +252,7 @@ class UprightApp(App[None]):
 
     def refresh_today(self) -> None:
         """Re-read the Today screen's data (a few milliseconds) and hand it down."""
-        if self.store is None or self.catalog is None:
+        if self.store is None:
             return
         from tui.today_view import read_today
 

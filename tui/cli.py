@@ -20,8 +20,6 @@ import click
 from store.errors import UserError
 
 EXIT_BAD_INPUT = 2
-# Setting: the catalog files' fingerprint when the database was last synced with them.
-CATALOG_SYNCED_FROM = "catalog_synced_from"
 
 
 class DateType(click.ParamType):
@@ -80,32 +78,16 @@ class Context:
     def synced_store(self, habit: str | None = None) -> Any:
         """The store with the catalog's habits in it (validating the catalog first).
 
-        With `habit`, an unknown habit is refused before the sync writes anything:
-        bad input changes nothing. When the catalog's files are unchanged since
-        the last sync, they are not read again (a few `stat` calls instead of
-        parsing and validating the TOML): `loaded_catalog` stays None.
+        With `habit`, an unknown habit is refused before the sync writes anything.
+        An unchanged catalog is not read again (see store/synced.py): then
+        `loaded_catalog` stays None.
         """
-        from store.catalog_files import fingerprint
-        from store.db import default_db_path
+        from store.synced import open_synced
 
-        files = fingerprint(self.catalog_path)
-        # Only on an existing database: on a fresh machine a broken catalog must stop us
-        # before the database file is created.
-        synced_from = None
-        if self._catalog is None and (self.db_path or default_db_path()).exists():
-            synced_from = self.store.get_setting(CATALOG_SYNCED_FROM)
-            if synced_from == files and (habit is None or self.store.has_habit(habit)):
-                return self.store
-        catalog = self.catalog  # a broken catalog stops us before the database is touched
-        store = self.store
-        if habit is not None and habit not in catalog.ids and not store.has_habit(habit):
-            from store.errors import StoreError
-
-            raise StoreError(f"unknown habit {habit!r} (see `upright plan` for the ids)")
-        store.sync_catalog(catalog, _now().date())
-        if synced_from != files:
-            store.set_setting(CATALOG_SYNCED_FROM, files)
-        return store
+        self._store, catalog = open_synced(self.db_path, self.catalog_path, _now().date(),
+                                           habit=habit, store=self._store)
+        self._catalog = self._catalog or catalog
+        return self._store
 
     @property
     def loaded_catalog(self) -> Any:

@@ -41,8 +41,11 @@ class TodayView:
         return sum(1 for item in self.items if item.status == "open")
 
 
-def read_today(store: Store, catalog: Catalog, day: date) -> TodayView:
-    """Today's checklist, pain entries and adherence (from the shared statistics)."""
+def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
+    """Today's checklist, pain entries and adherence (from the shared statistics).
+
+    Names come from the catalog when given, else from the stored habits.
+    """
     stats = store.stats(day, weeks=1)
     today_row = stats.days[-1]
     week_row = stats.weeks[-1]

@@ -25,6 +25,7 @@ from tui.widgets.standup import StandupPanel, TimerView
 if TYPE_CHECKING:
     # Types only: the store's modules load after the first frame.
     from store.catalog import Catalog
+    from store.queries import TodayItem
     from tui.today_view import TodayView
 
 
@@ -98,9 +99,17 @@ class TodayScreen(Screen[None]):
 
     @on(Checklist.Focused)
     def show_detail(self, event: Checklist.Focused) -> None:
+        self._show_detail(event.item)
+
+    def watch_catalog(self) -> None:
+        # The checklist can be on screen before the catalog (with the how-tos) is read.
+        if self.built:
+            self._show_detail(self.query_one(Checklist).highlighted_item)
+
+    def _show_detail(self, item: TodayItem | None) -> None:
         entry = None
-        if event.item is not None and self.catalog is not None:
-            entry = self.catalog.get(event.item.id)
+        if item is not None and self.catalog is not None:
+            entry = self.catalog.get(item.id)
         self.query_one(HabitDetail).entry = entry
 
     def action_habit_info(self) -> None:
