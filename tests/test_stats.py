@@ -490,9 +490,7 @@ M_DAILY = 0.5 ** (1 / 13)  # Loop's multiplier for a habit due every day
 
 
 def _strength(*completions: float | None) -> float:
-    start = D("2026-01-01")
-    return habit_strength(DAILY, [(start + timedelta(days=i), c)
-                                  for i, c in enumerate(completions)])
+    return habit_strength(DAILY, completions)
 
 
 def test_habit_strength_approaches_one_with_daily_practice() -> None:
