@@ -194,6 +194,17 @@ def test_today_text_and_json(run: Run) -> None:
     assert items[0]["dose"] == {}
 
 
+def test_json_is_indented_at_a_terminal_and_compact_in_a_pipe(
+        run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    piped = ok(run("stats", "--json"))
+    assert piped.count("\n") == 1  # one line: the quick encoder, easy for `jq` and scripts
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    at_terminal = ok(run("stats", "--json"))
+    assert at_terminal.startswith('{\n  "days": [')
+    assert json.loads(at_terminal) == json.loads(piped)
+    assert ok(run("today", "--json")).startswith('[\n  {\n    "id": ')
+
+
 def test_stats_text_and_json(run: Run) -> None:
     ok(run("done", "bird-dog"))
     ok(run("pain", "3"))

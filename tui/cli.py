@@ -127,6 +127,17 @@ def cli(ctx: click.Context, db_path: Path | None, catalog_path: Path | None,
             ctx.exit(code)
 
 
+def _echo_json(data: Any) -> None:
+    """JSON on stdout: indented for a person at a terminal, compact for a program.
+
+    Indenting makes `json` use its pure-Python encoder, ~6x slower: ten years
+    of `stats --json` took ~35 ms longer.
+    """
+    import json
+
+    click.echo(json.dumps(data, indent=2 if sys.stdout.isatty() else None))
+
+
 def _today_items(obj: Context, day: date) -> list[Any]:
     store = obj.synced_store()
     return list(store.today(day, obj.loaded_catalog))
@@ -224,9 +235,7 @@ def today(obj: Context, as_json: bool) -> None:
     """Today's habits and their status."""
     items = _today_items(obj, _now().date())
     if as_json:
-        import json
-
-        click.echo(json.dumps([item.to_json() for item in items], indent=2))
+        _echo_json([item.to_json() for item in items])
         return
     marks = {"done": "[x]", "skipped": "[-]", "open": "[ ]"}
     for item in items:
@@ -252,9 +261,7 @@ def stats(obj: Context, weeks: int, as_json: bool) -> None:
     """Adherence, pain, streaks and their correlation."""
     result = obj.synced_store().stats(_now().date(), weeks)
     if as_json:
-        import json
-
-        click.echo(json.dumps(result.to_json(), indent=2))
+        _echo_json(result.to_json())
         return
     click.echo(f"{'week of':<12}{'done/due':>10}{'adherence':>11}{'pain':>7}")
     for week in result.weeks:
