@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 from textual.widgets._header import HeaderTitle
@@ -327,6 +328,34 @@ async def test_pain_form_digits_and_enter_save_the_score(
             4, None, None, None)
         assert entry["date"] == "2026-11-24"
         assert " 10:00  4/10" in plain(app.today_screen.query_one(DaySummary))
+
+
+def type_at_once(app: UprightApp, *keys: str) -> None:
+    """Queue keys as a fast typist (or a paste) delivers them: all before any is handled."""
+    for key in keys:
+        character = key if len(key) == 1 else {"enter": "\r", "tab": "\t"}.get(key)
+        app.post_message(events.Key(key, character))
+
+
+async def test_keys_typed_at_once_after_p_go_into_the_pain_form(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        # First open (the form is built now), then a reopen, then tab to the leg field.
+        bursts = (("p", "5", "enter"), ("p", "7", "enter"), ("p", "3", "tab", "2", "enter"))
+        for logged, keys in enumerate(bursts, start=1):
+            type_at_once(app, *keys)
+            for _ in range(100):
+                await pilot.pause()
+                if (isinstance(app.screen, TodayScreen)
+                        and len(table(db_path, "pain_entry")) == logged):
+                    break
+        # Before, the digits and enter reached the checklist: enter ticked a habit instead.
+        assert table(db_path, "check_in") == []
+        assert [(p["score"], p["leg_score"]) for p in table(db_path, "pain_entry")] == [
+            (5, None), (7, None), (3, 2)]
 
 
 async def test_pain_form_escape_cancels_and_writes_nothing(

@@ -329,8 +329,8 @@ class UprightApp(App[None]):
 
     # --- pain -----------------------------------------------------------------------
 
-    @on(TodayScreen.LogPainRequested)
-    def open_pain_form(self) -> None:
+    def action_log_pain(self) -> None:
+        """Open the pain form (Today's `p`)."""
         from tui.screens.pain_form import PainForm
 
         # Built once and reused: composing the form on every `p` costs a frame.

@@ -41,7 +41,13 @@ class PainForm(ModalScreen[PainInput | None]):
     """Enter saves, escape cancels without writing anything."""
 
     CSS_PATH = "pain_form.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        # Priority: focus moves as tab arrives, so "3 tab 2" typed fast puts the 2 in the
+        # next field. (Enter stays the fields' own key: it must come after their digits.)
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pain-dialog"):
@@ -64,10 +70,11 @@ class PainForm(ModalScreen[PainInput | None]):
         self.query_one("#score", Input).focus()
 
     def _close(self, result: PainInput | None) -> None:
-        # The form is reused: leave it empty for next time. (Clearing on resume
-        # instead would wipe a digit typed while the form was opening.)
+        # The form is reused: leave it empty, with the score focused, for next time. (Done
+        # on resume instead, it would wipe or misplace keys typed as the form opens.)
         for field in self.query(Input):
             field.value = ""
+        self.set_focus(self.query_one("#score", Input))
         pressed = self.query_one("#context", RadioSet).pressed_button
         if pressed is not None:
             pressed.value = False
@@ -84,6 +91,10 @@ class PainForm(ModalScreen[PainInput | None]):
             score.value = (score.value + event.character)[-2:]
             score.focus()
             score.cursor_position = len(score.value)
+            event.stop()
+        elif event.key == "enter" and self.focused is None:
+            # Enter typed while the form was still opening: save, as in the score field.
+            self.save()
             event.stop()
 
     @on(Input.Submitted)

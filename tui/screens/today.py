@@ -34,7 +34,9 @@ class TodayScreen(Screen[None]):
 
     CSS_PATH = "today.tcss"
     BINDINGS = [
-        Binding("p", "log_pain", "Pain"),
+        # A priority binding runs as the key arrives, so the form is up before the next key
+        # is routed: "p 5 enter" typed fast logs 5 instead of ticking the highlighted habit.
+        Binding("p", "app.log_pain", "Pain", priority=True),
         Binding("i", "habit_info", "Info", show=False),
         Binding("S", "skip_exercises", "Flare day", show=False),
     ]
@@ -44,10 +46,6 @@ class TodayScreen(Screen[None]):
     catalog: var[Catalog | None] = var(None)
     # True once `build_panels` has mounted the panels that show the views above.
     built = False
-
-    @dataclass
-    class LogPainRequested(Message):
-        """Open the pain form."""
 
     @dataclass
     class SkipExercisesRequested(Message):
@@ -122,9 +120,6 @@ class TodayScreen(Screen[None]):
         entry = self.catalog.get(item.id) if item is not None and self.catalog else None
         if entry is not None:
             self.app.push_screen(HabitInfoScreen(entry))
-
-    def action_log_pain(self) -> None:
-        self.post_message(self.LogPainRequested())
 
     def action_skip_exercises(self) -> None:
         self.post_message(self.SkipExercisesRequested())
