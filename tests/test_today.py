@@ -308,6 +308,24 @@ async def test_i_opens_the_full_how_to_and_escape_closes_it(
         assert isinstance(app.screen, TodayScreen)
 
 
+async def test_keys_typed_at_once_after_c_go_to_the_catalog(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        type_at_once(app, "c", "down", "space")
+        for _ in range(100):
+            await pilot.pause()
+            if "firm-chair" not in [p["habit_id"] for p in table(db_path, "plan_period")]:
+                break
+        # The catalog's second row left the plan; before, the keys ticked a habit on Today.
+        assert isinstance(app.screen, CatalogScreen)
+        assert [p["habit_id"] for p in table(db_path, "plan_period")] == [
+            "stand-up", "bird-dog", "walk"]
+        assert table(db_path, "check_in") == []
+
+
 # --- pain ------------------------------------------------------------------------------
 
 
