@@ -326,6 +326,27 @@ async def test_keys_typed_at_once_after_c_go_to_the_catalog(
         assert table(db_path, "check_in") == []
 
 
+async def test_the_command_palette_logs_pain(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        assert {"Log pain", "Trends", "Catalog", "I'm up", "Snooze"} <= set(commands)
+        await pilot.press("ctrl+p", *"log pain")
+        for _ in range(100):  # the palette searches in a worker
+            await pilot.pause()
+            if app.screen.query("CommandList").first().option_count:
+                break
+        await pilot.press("enter")
+        for _ in range(50):
+            if isinstance(app.screen, PainForm):
+                break
+            await pilot.pause()
+        assert isinstance(app.screen, PainForm)
+
+
 # --- pain ------------------------------------------------------------------------------
 
 

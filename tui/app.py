@@ -411,7 +411,7 @@ class UprightApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Log pain", "Open the pain form", self.open_pain_form)
+        yield SystemCommand("Log pain", "Open the pain form", self.action_log_pain)
         yield SystemCommand("Trends", "Charts of pain against adherence", self.action_trends)
         yield SystemCommand("Catalog", "Add habits to your plan or remove them",
                             self.action_catalog)
