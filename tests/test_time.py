@@ -290,7 +290,7 @@ async def test_clock_set_back_past_the_previous_spell(tmp_path: Path, berlin: No
         _sit(app, clock, minutes=10)
         app.action_stand_up()
         _sit(app, clock, minutes=4)  # longer than the 3-minute break: spell 1 is stored
-        app.action_back()
+        app.action_back_from_break()
         _sit(app, clock, minutes=5)
         clock.advance(1, wall=-3 * 3600)  # back to before spell 1 even began
         app.tick()
@@ -325,7 +325,7 @@ async def test_suspend_ends_the_spell_and_is_not_sitting(tmp_path: Path, berlin:
         assert app.timer.sitting_for(clock.now()) == timedelta(0)
         stored = _spells(tmp_path / "upright.db")
         assert stored == [(start, start + timedelta(minutes=10), "suspend")]
-        app.action_back()  # the user is back at the keyboard
+        app.action_back_from_break()  # the user is back at the keyboard
         _sit(app, clock, minutes=5)
         app.close_timer()
     spells = _spells(tmp_path / "upright.db")

@@ -88,7 +88,7 @@ class UprightApp(App[None]):
         Binding("c", "catalog", "Catalog"),
         Binding("question_mark", "help", "Help"),
         Binding("u", "stand_up", "I'm up"),
-        Binding("b", "back", "Back", show=False),
+        Binding("b", "back_from_break", "Back", show=False),
         Binding("z", "snooze", "Snooze", show=False),
         Binding("P", "pause", "Pause", show=False),
     ]
@@ -404,7 +404,9 @@ class UprightApp(App[None]):
             self.screen, TooSmallScreen)
         if covering:
             self.pop_screen()
-        pushed = super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+        # The flag is forwarded as it came; the overloads want it as a literal.
+        pushed = super().push_screen(screen, callback, wait_for_dismiss,  # type: ignore[call-overload]
+                                     mode=mode)
         if covering:
             super().push_screen(TooSmallScreen())
         return pushed
@@ -416,7 +418,7 @@ class UprightApp(App[None]):
         yield SystemCommand("Catalog", "Add habits to your plan or remove them",
                             self.action_catalog)
         yield SystemCommand("I'm up", "Start a break now", self.action_stand_up)
-        yield SystemCommand("Back", "End the break or pause", self.action_back)
+        yield SystemCommand("Back", "End the break or pause", self.action_back_from_break)
         yield SystemCommand("Snooze", "Put the stand-up reminder off 5 minutes",
                             self.action_snooze)
         yield SystemCommand("Pause timer", "Pause the stand-up timer", self.action_pause)
@@ -546,7 +548,8 @@ class UprightApp(App[None]):
         if self._drive_timer(lambda timer, now: timer.stand_up(now)):
             self.notify("Enjoy the break. Press b when you are back.")
 
-    def action_back(self) -> None:
+    def action_back_from_break(self) -> None:
+        # Not `action_back`: that is Textual's own action (back one screen).
         self._drive_timer(lambda timer, now: timer.back(now))
 
     def action_snooze(self) -> None:

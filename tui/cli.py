@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,7 +22,13 @@ from store.errors import UserError
 EXIT_BAD_INPUT = 2
 
 
-class DateType(click.ParamType):
+if TYPE_CHECKING:
+    _DateParam = click.ParamType[date]
+else:  # generic for type checkers only: click 8.1 cannot subscript it
+    _DateParam = click.ParamType
+
+
+class DateType(_DateParam):
     """YYYY-MM-DD, not in the future."""
 
     name = "YYYY-MM-DD"

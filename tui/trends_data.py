@@ -14,9 +14,7 @@ from statistics import fmean
 
 from store.plan import HabitPlan, week_start
 from store.stats import (
-    DONE,
     MIN_DAYS_FOR_CORRELATION,
-    SKIPPED,
     DayStats,
     PainByAdherence,
     PainChange,
@@ -27,6 +25,7 @@ from store.stats import (
     pain_by_adherence,
     pain_change,
 )
+from store.words import DONE, SKIPPED
 
 RANGES = (4, 12, 26, 52)
 DEFAULT_WEEKS = 12

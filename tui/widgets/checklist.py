@@ -40,7 +40,7 @@ class Checklist(OptionList):
     """The day's due habits. Posts Toggled / Skipped; never writes to the store itself."""
 
     BINDINGS = [
-        Binding("space", "toggle", "Tick"),
+        Binding("space", "tick", "Tick"),
         Binding("s", "skip", "Skip"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -117,9 +117,9 @@ class Checklist(OptionList):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # Enter (and a mouse click) tick the row, like space.
         event.stop()
-        self.action_toggle()
+        self.action_tick()
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         item = self.highlighted_item
         if item is not None:
             self.post_message(self.Toggled(item))
