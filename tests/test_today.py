@@ -510,6 +510,8 @@ async def test_a_break_and_quitting_store_sitting_spells(
         await let_time_pass(pilot, clock, timedelta(minutes=7))
         await pilot.press("q")
     assert app.return_code == 0
+    # On the way out the write-ahead log went into the database file itself.
+    assert not Path(f"{db_path}-wal").exists()
     first, second = table(db_path, "sitting_spell")
     assert first["ended_by"] == "break"
     assert second["ended_by"] == "quit"

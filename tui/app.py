@@ -589,6 +589,11 @@ class UprightApp(App[None]):
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
+        if self.store is not None:
+            # Closing the pooled connections lets SQLite move the write-ahead log into
+            # upright.db and remove it: the file alone then holds everything (a copy of
+            # it is a whole backup).
+            self.store.engine.dispose()
 
     # --- calendar jobs (APScheduler) --------------------------------------------------
 
