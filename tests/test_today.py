@@ -7,6 +7,7 @@ Time moves only when a test advances the fake clock and calls `app.tick()`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import date, datetime, time, timedelta
@@ -395,6 +396,33 @@ async def test_keys_typed_at_once_after_p_go_into_the_pain_form(
         assert table(db_path, "check_in") == []
         assert [(p["score"], p["leg_score"]) for p in table(db_path, "pain_entry")] == [
             (5, None), (7, None), (3, 2)]
+
+
+async def test_p_before_the_data_is_open_says_so_instead_of_losing_the_score(
+    tmp_path: Path, db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import store.synced
+
+    seed(db_path)
+    release = threading.Event()
+    open_synced = store.synced.open_synced
+
+    def held_open(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return open_synced(*args, **kwargs)
+
+    monkeypatch.setattr("store.synced.open_synced", held_open)
+    app = make_app(tmp_path, db_path, clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        assert not isinstance(app.screen, PainForm)
+        assert messages(app) == ["Still opening your data: press p again in a moment."]
+        release.set()
+        await wait_ready(pilot)
+        await pilot.press("p")
+        assert isinstance(app.screen, PainForm)
+        app.exit()
 
 
 async def test_pain_form_escape_cancels_and_writes_nothing(

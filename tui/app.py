@@ -155,8 +155,8 @@ class UprightApp(App[None]):
 
         try:
             config = load_config(self.config_path)
+            # The first queries also set up SQLAlchemy's mappers: here, not on the loop.
             store, catalog = open_synced(self.db_path, self.catalog_path, self.today)
-            # The first read also sets up SQLAlchemy's mappers (~30 ms): here, not on the loop.
             today = read_today(store, catalog, self.today)
             shown = threading.Event()
             self.call_from_thread(self._on_store_open, store, today, shown)
@@ -333,6 +333,10 @@ class UprightApp(App[None]):
         """Open the pain form (Today's `p`)."""
         from tui.screens.pain_form import PainForm
 
+        if self.store is None:
+            # The first half second: a score entered now would have nowhere to go.
+            self.notify("Still opening your data: press p again in a moment.")
+            return
         # Built once and reused: composing the form on every `p` costs a frame.
         if not self.is_screen_installed("pain-form"):
             self.install_screen(PainForm(), "pain-form")
