@@ -25,6 +25,7 @@ from store.catalog import load_catalog
 from store.catalog_files import fingerprint
 from store.queries import Store
 from tests.fakes import FakeClock
+from tests.helpers.waiting import wait_for
 from tui.app import SAFETY_SEEN, UprightApp
 from tui.config import Reminder
 from tui.screens.catalog import CatalogScreen
@@ -316,11 +317,9 @@ async def test_keys_typed_at_once_after_c_go_to_the_catalog(
     app = make_app(tmp_path, db_path, clock)
     async with running(app) as pilot:
         type_at_once(app, "c", "down", "space")
-        for _ in range(100):
-            await pilot.pause()
-            if "firm-chair" not in [p["habit_id"] for p in table(db_path, "plan_period")]:
-                break
-        # The catalog's second row left the plan; before, the keys ticked a habit on Today.
+        await wait_for(pilot, lambda: "firm-chair" not in [
+            p["habit_id"] for p in table(db_path, "plan_period")], "the plan change")
+        # The catalog's second row left the plan, and nothing was ticked on Today.
         assert isinstance(app.screen, CatalogScreen)
         assert [p["habit_id"] for p in table(db_path, "plan_period")] == [
             "stand-up", "bird-dog", "walk"]
@@ -336,16 +335,10 @@ async def test_the_command_palette_logs_pain(
         commands = {command.title: command for command in app.get_system_commands(app.screen)}
         assert {"Log pain", "Trends", "Catalog", "I'm up", "Snooze"} <= set(commands)
         await pilot.press("ctrl+p", *"log pain")
-        for _ in range(100):  # the palette searches in a worker
-            await pilot.pause()
-            if app.screen.query("CommandList").first().option_count:
-                break
+        await wait_for(pilot, lambda: app.screen.query("CommandList").first().option_count,
+                       "the palette's search (a worker)")
         await pilot.press("enter")
-        for _ in range(50):
-            if isinstance(app.screen, PainForm):
-                break
-            await pilot.pause()
-        assert isinstance(app.screen, PainForm)
+        await wait_for(pilot, lambda: isinstance(app.screen, PainForm), "the pain form")
 
 
 # --- pain ------------------------------------------------------------------------------
@@ -387,11 +380,8 @@ async def test_keys_typed_at_once_after_p_go_into_the_pain_form(
         bursts = (("p", "5", "enter"), ("p", "7", "enter"), ("p", "3", "tab", "2", "enter"))
         for logged, keys in enumerate(bursts, start=1):
             type_at_once(app, *keys)
-            for _ in range(100):
-                await pilot.pause()
-                if (isinstance(app.screen, TodayScreen)
-                        and len(table(db_path, "pain_entry")) == logged):
-                    break
+            await wait_for(pilot, lambda logged=logged: isinstance(app.screen, TodayScreen)
+                           and len(table(db_path, "pain_entry")) == logged, f"{keys} to log")
         # Before, the digits and enter reached the checklist: enter ticked a habit instead.
         assert table(db_path, "check_in") == []
         assert [(p["score"], p["leg_score"]) for p in table(db_path, "pain_entry")] == [

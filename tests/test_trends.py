@@ -26,6 +26,7 @@ from store.demo import fill_demo
 from store.queries import Store
 from store.stats import DayStats, PainByAdherence, PainChange, pain_change
 from tests.fakes import FakeClock
+from tests.helpers.waiting import wait_for
 from tui.app import SAFETY_SEEN, UprightApp
 from tui.cli import main
 from tui.screens.today import TodayScreen
@@ -191,14 +192,6 @@ def make_app(tmp_path: Path, db_path: Path, clock: FakeClock | None = None) -> U
         db_path=db_path, catalog_path=SMALL_CATALOG, config_path=tmp_path / "none.toml",
         clock=clock or FakeClock(NOW), idle_source=None, desktop_notifications=False,
     )
-
-
-async def wait_for(pilot: Pilot[None], condition: Any, what: str) -> None:
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @asynccontextmanager
