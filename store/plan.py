@@ -61,7 +61,6 @@ class HabitPlan:
         return 1.0
 
 
-
 def week_start(day: date) -> date:
     """The Monday of the ISO week holding `day`."""
     return day - timedelta(days=day.weekday())

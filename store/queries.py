@@ -439,13 +439,23 @@ class Store:
     # --- statistics -----------------------------------------------------------------
 
     def stats(self, today: date, weeks: int = 12) -> Stats:
-        """The numbers behind `upright stats` and every chart: one query per table."""
+        """The numbers behind `upright stats` and every chart."""
         from store.plan import week_start
         from store.stats import compute_stats
 
         first = week_start(today) - timedelta(weeks=weeks - 1)
+        return compute_stats(*self.stats_rows(first, today), today, weeks)
+
+    def stats_rows(
+        self, first: date, last: date
+    ) -> tuple[list[HabitPlan], list[tuple[str, date, str]], list[tuple[date, int]]]:
+        """What `compute_stats` reads for `first`..`last`: plans, check-ins, pain scores.
+
+        One query per table. A caller computing several windows (the Trends
+        screen) reads the widest once and computes each from it.
+        """
         plans = self.habit_plans()
-        bounds = (first.isoformat(), today.isoformat())
+        bounds = (first.isoformat(), last.isoformat())
         with self._session() as session:
             # The sqlite3 cursor itself: ten years of check-ins as ORM rows cost ~100 ms.
             cursor = session.connection().connection.cursor()
@@ -456,8 +466,7 @@ class Store:
                 ).fetchall()
             ]
             cursor.close()
-        check_ins = self.check_ins(first, today)
-        return compute_stats(plans, check_ins, pain, today, weeks)
+        return plans, self.check_ins(first, last), pain
 
     def check_ins(self, first: date, last: date) -> list[tuple[str, date, str]]:
         """(habit id, date, status) for every check-in from `first` to `last`."""

@@ -322,17 +322,17 @@ async def test_data_loads_in_a_worker_thread(tmp_path: Path, db_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     make_demo(db_path)
     threads: list[str] = []
-    original = Store.stats
+    original = Store.stats_rows
 
-    def spy(self: Store, today: date, weeks: int = 12) -> Any:
+    def spy(self: Store, first: date, last: date) -> Any:
         threads.append(threading.current_thread().name)
-        return original(self, today, weeks)
+        return original(self, first, last)
 
     app = make_app(tmp_path, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, app.data_ready.is_set, "the app's data")
         await pilot.pause()
-        monkeypatch.setattr(Store, "stats", spy)  # from here on: the Trends screen's calls
+        monkeypatch.setattr(Store, "stats_rows", spy)  # from here on: the Trends screen's calls
         await pilot.press("t")
         screen = app.screen
         assert isinstance(screen, TrendsScreen)

@@ -62,20 +62,22 @@ BREAKS_AXIS = Axis()
 def load_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str]) -> TrendsData:
     """Read what the screen shows for `weeks` and turn it into series (runs in a thread)."""
     from store.plan import week_start
-    from store.stats import sitting_days
+    from store.stats import compute_stats, sitting_days
 
     today = now.date()
     tz = now.tzinfo
     assert tz is not None
-    ranged = store.stats(today, weeks)
+    # The 28-day tab needs more than 4 weeks: the wider window is read once and both
+    # windows are computed from it.
     wide_weeks = load_weeks(weeks)
-    # The 28-day tab needs more than 4 weeks: one wider call then, else the same one.
-    wide = ranged if wide_weeks == weeks else store.stats(today, wide_weeks)
+    plans, check_ins, pain = store.stats_rows(
+        week_start(today) - timedelta(weeks=wide_weeks - 1), today)
+    ranged = compute_stats(plans, check_ins, pain, today, weeks)
+    wide = ranged if wide_weeks == weeks else compute_stats(plans, check_ins, pain, today,
+                                                              wide_weeks)
     first = min(week_start(today) - timedelta(weeks=weeks - 1),
                 today - timedelta(days=DAILY_DAYS - 1))
     spells = store.spells(first, today, tz)
-    plans = store.habit_plans()
-    check_ins = store.check_ins(week_start(today) - timedelta(weeks=weeks - 1), today)
     return trends_data(wide, ranged, sitting_days(spells, first, today, tz), plans, check_ins,
                        names, today, weeks)
 
