@@ -453,3 +453,26 @@ def test_subcommands_do_not_import_textual(tmp_path: Path) -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "RESULT [0, 0, 0, 0] False"
+
+
+def test_a_command_skips_the_shutdown_collection_with_its_write_kept(tmp_path: Path) -> None:
+    """The entry point hides everything from Python's exit-time collection (tui/gc_pause.py),
+    and only after the command's output is written and the database is closed."""
+    db = tmp_path / "exit.db"
+    code = (
+        "import atexit, gc, sys\n"
+        "from tui.__main__ import main\n"
+        "atexit.register(lambda: print('FROZEN AT EXIT', gc.get_freeze_count() > 0))\n"
+        "sys.argv = ['upright', '--db', sys.argv[1], 'pain', '6']\n"
+        "sys.exit(main())\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", code, str(db)], env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("pain 6/10 logged")
+    assert lines[-1] == "FROZEN AT EXIT True"
+    # Closed before exit: no write-ahead log left beside the database, the score in it.
+    assert not Path(f"{db}-wal").exists()
+    assert [row["score"] for row in export(db)["pain_entry"]] == [6]

@@ -51,3 +51,11 @@ def test_long_running_freezes_start_up_objects_and_spaces_full_collections(
     assert gc.get_freeze_count() > 0
     assert gc.get_threshold()[2] == gc_pause.FULL_COLLECTION_EVERY
     assert built_at_start_up  # kept alive through the freeze
+
+
+def test_before_exit_hides_every_object_from_the_last_collection(restore_gc: None) -> None:
+    alive = [object() for _ in range(10)]
+    tracked = len(gc.get_objects())
+    gc_pause.before_exit()
+    assert gc.get_freeze_count() >= tracked
+    assert alive

@@ -16,6 +16,7 @@ def main() -> int:
         return run_command_line()
     finally:
         gc_pause.resume()  # a no-op when the app already resumed it after loading
+        gc_pause.before_exit()
 
 
 if __name__ == "__main__":
