@@ -15,64 +15,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import StringConstraints, ValidationError
 
 from store.catalog_files import catalog_files
 from store.errors import CatalogError
+from store.habit_fields import Dose, Schedule, StrictModel, schedule_text, schedule_to_json
 from store.toml_file import read_toml
 
 Kind = Literal["posture", "strength", "stretch", "mobility", "cardio"]
 Evidence = Literal["guideline", "trial", "low", "expert-opinion"]
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 KINDS: tuple[Kind, ...] = ("posture", "strength", "stretch", "mobility", "cardio")
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class Dose(_Strict):
-    """How much of an exercise: any of sets, reps, hold_seconds, minutes, per_side."""
-
-    sets: Annotated[int, Field(gt=0, le=100)] | None = None
-    reps: Annotated[int, Field(gt=0, le=1000)] | None = None
-    hold_seconds: Annotated[int, Field(gt=0, le=3600)] | None = None
-    minutes: Annotated[int, Field(gt=0, le=600)] | None = None
-    per_side: bool = False
-
-    def as_text(self) -> str:
-        """The dose as a person says it, e.g. "3 x 10, hold 5 s, each side"."""
-        parts: list[str] = []
-        if self.sets and self.reps:
-            parts.append(f"{self.sets} x {self.reps}")
-        elif self.reps:
-            parts.append(f"{self.reps} reps")
-        elif self.sets:
-            parts.append(f"{self.sets} sets")
-        if self.hold_seconds:
-            parts.append(f"hold {self.hold_seconds} s")
-        if self.minutes:
-            parts.append(f"{self.minutes} min")
-        if self.per_side:
-            parts.append("each side")
-        return ", ".join(parts)
-
-
-class DaysSchedule(_Strict):
-    days: Annotated[list[Weekday], Field(min_length=1, max_length=7)]
-
-
-class PerWeekSchedule(_Strict):
-    per_week: Annotated[int, Field(ge=1, le=7)]
-
-
-Schedule = Literal["daily"] | DaysSchedule | PerWeekSchedule
-
-
-class HabitEntry(_Strict):
+class HabitEntry(StrictModel):
     """One `[[habit]]` of exercises.toml."""
 
     id: Slug
@@ -100,29 +57,6 @@ class HabitEntry(_Strict):
     @property
     def schedule_text(self) -> str:
         return schedule_text(self.schedule)
-
-
-def schedule_to_json(schedule: Schedule) -> str:
-    if isinstance(schedule, str):
-        return json.dumps(schedule)
-    return json.dumps(schedule.model_dump(), sort_keys=True)
-
-
-def schedule_from_json(text: str) -> Schedule:
-    raw = json.loads(text)
-    if raw == "daily":
-        return "daily"
-    if "per_week" in raw:
-        return PerWeekSchedule(per_week=raw["per_week"])
-    return DaysSchedule(days=raw["days"])
-
-
-def schedule_text(schedule: Schedule) -> str:
-    if isinstance(schedule, PerWeekSchedule):
-        return f"{schedule.per_week}x a week"
-    if isinstance(schedule, DaysSchedule):
-        return " ".join(day.capitalize() for day in schedule.days)
-    return "daily"
 
 
 @dataclass(frozen=True)

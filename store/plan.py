@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from store.catalog import WEEKDAYS, DaysSchedule, PerWeekSchedule, Schedule
+from store.habit_fields import WEEKDAYS, DaysSchedule, PerWeekSchedule, Schedule
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ from store.words import DONE, SKIPPED
 if TYPE_CHECKING:
     # The catalog (pydantic models) and the statistics load only when a call needs
     # them: `upright pain 4` uses neither and starts ~20 ms sooner.
-    from store.catalog import Catalog, Dose, HabitEntry, Schedule
+    from store.catalog import Catalog, HabitEntry
+    from store.habit_fields import Dose, Schedule
     from store.plan import HabitPlan
     from store.stats import SpellRecord, Stats
 
@@ -233,7 +234,7 @@ class Store:
 
     def habit_plans(self, include_archived: bool = True) -> list[HabitPlan]:
         """Every habit's schedule and plan periods, as the statistics want them."""
-        from store.catalog import schedule_from_json
+        from store.habit_fields import schedule_from_json
         from store.plan import HabitPlan
 
         with self._session() as session:
@@ -291,7 +292,7 @@ class Store:
         Names come from the catalog when given (it may have been edited since
         the last sync), else from the stored habit.
         """
-        from store.catalog import Dose, schedule_from_json
+        from store.habit_fields import Dose, schedule_from_json
         from store.plan import HabitPlan, week_start
 
         monday = week_start(day)

@@ -8,15 +8,10 @@ from pathlib import Path
 import pytest
 
 from store import catalog_files
-from store.catalog import (
-    Catalog,
-    DaysSchedule,
-    Dose,
-    PerWeekSchedule,
-    load_catalog,
-)
+from store.catalog import Catalog, load_catalog
 from store.catalog_files import user_override_path
 from store.errors import CatalogError
+from store.habit_fields import DaysSchedule, Dose, PerWeekSchedule
 
 # Two entries; tests break the second one, so line numbers are not just "the top".
 GOOD = """\

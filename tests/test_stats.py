@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.catalog import WEEKDAYS, DaysSchedule, PerWeekSchedule
+from store.habit_fields import WEEKDAYS, DaysSchedule, PerWeekSchedule
 from store.plan import HabitPlan, week_start
 from store.stats import (
     DayStats,

@@ -206,7 +206,7 @@ def plan(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     obj: Context = ctx.obj
-    from store.catalog import schedule_text
+    from store.habit_fields import schedule_text
 
     rows = obj.synced_store().plan(obj.catalog)
     for row in rows:
