@@ -20,7 +20,10 @@ import tempfile
 
 from _common import PYTHON, alternate, env_for, print_table, ready_database, time_command, upright
 
-FROZEN_FLOOR = 'python -c "import sqlmodel, gc; gc.freeze()"'
+# The references: Python importing sqlmodel, then the same frozen at exit as upright is.
+IMPORT = "import sqlmodel"
+FROZEN_IMPORT = "import sqlmodel, gc; gc.freeze()"
+FLOOR, FROZEN_FLOOR = (f'python -c "{code}"' for code in (IMPORT, FROZEN_IMPORT))
 
 
 def main() -> None:
@@ -32,16 +35,14 @@ def main() -> None:
         db = os.path.join(tmp, "bench.db")
         ready_database(db, env)
         results = alternate({
-            'python -c "import sqlmodel"': lambda: time_command(
-                [PYTHON, "-c", "import sqlmodel"], env),
-            FROZEN_FLOOR: lambda: time_command(
-                [PYTHON, "-c", "import sqlmodel, gc; gc.freeze()"], env),
+            FLOOR: lambda: time_command([PYTHON, "-c", IMPORT], env),
+            FROZEN_FLOOR: lambda: time_command([PYTHON, "-c", FROZEN_IMPORT], env),
             "upright pain 4": lambda: time_command(upright(db, "pain", "4"), env),
             "upright today --json": lambda: time_command(upright(db, "today", "--json"), env),
         }, args.runs)
         print_table(f"Command line, median of {args.runs} (goal <= 1.15x)", results,
-                    reference='python -c "import sqlmodel"')
-        floor = statistics.median(results['python -c "import sqlmodel"'])
+                    reference=FLOOR)
+        floor = statistics.median(results[FLOOR])
         frozen_floor = statistics.median(results[FROZEN_FLOOR])
         for name in ("upright pain 4", "upright today --json"):
             median = statistics.median(results[name])

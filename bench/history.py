@@ -68,11 +68,10 @@ def measurements(db: Path, today: date) -> list[Measurement]:
     """What this benchmark times, in table order. Append new measurements here
     (the Trends tabs, rendered headless, belong at the end of this list)."""
     store = Store.open(db)
-    floor = 'python -c "import sqlmodel"'
-    frozen_floor = 'python -c "import sqlmodel, gc; gc.freeze()"'
+    imports = ("import sqlmodel", "import sqlmodel, gc; gc.freeze()")
+    floor, frozen_floor = (f'python -c "{code}"' for code in imports)
     return [
-        Measurement(floor, _command("-c", "import sqlmodel")),
-        Measurement(frozen_floor, _command("-c", "import sqlmodel, gc; gc.freeze()")),
+        *(Measurement(f'python -c "{code}"', _command("-c", code)) for code in imports),
         Measurement(
             f"upright stats --weeks {WEEKS} --json",
             _command("-m", "tui", "--db", str(db), "stats", "--weeks", str(WEEKS), "--json"),
