@@ -33,7 +33,7 @@ from store.plan import HabitPlan, week_start
 from store.queries import Store
 from store.words import DONE, SKIPPED
 
-# The stand-up timer's defaults (tui.config / tui.sitting): alert after 30
+# The stand-up timer's defaults (tui.config / tui.standup.timer): alert after 30
 # minutes, remind every 5, at most 3 snoozes a spell.
 SIT_LIMIT = timedelta(minutes=30)
 REMIND_EVERY = timedelta(minutes=5)

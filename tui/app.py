@@ -33,7 +33,7 @@ from tui import gc_pause
 from tui.clock import Clock, SystemClock
 from tui.screens.today import TodayScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-from tui.sitting import (
+from tui.standup.timer import (
     BackFromBreak,
     Paused,
     Snoozed,
@@ -51,11 +51,11 @@ if TYPE_CHECKING:
     from store.catalog import Catalog
     from store.queries import Store, TodayItem
     from tui.config import Config, Reminder
-    from tui.idle import IdleSource
+    from tui.standup.idle import IdleSource
     from tui.screens.pain_form import PainInput
-    from tui.sitting import Event
-    from tui.standup_service import StandupService
-    from tui.today_view import TodayView
+    from tui.standup.timer import Event
+    from tui.standup.spells import StandupService
+    from tui.views.today import TodayView
 
 SAFETY_SEEN = "safety_note_seen"
 IDLE_POLL_SECONDS = 5
@@ -151,7 +151,7 @@ class UprightApp(App[None]):
         from store.errors import UserError
         from store.synced import open_synced
         from tui.config import load_config
-        from tui.today_view import read_today
+        from tui.views.today import read_today
 
         try:
             config = load_config(self.config_path)
@@ -175,7 +175,7 @@ class UprightApp(App[None]):
         import apscheduler.schedulers.asyncio
         import apscheduler.triggers.cron  # noqa: F401
 
-        import tui.standup_service  # noqa: F401
+        import tui.standup.spells  # noqa: F401
 
         self.call_from_thread(self._on_data_loaded, Loaded(catalog, config, safety_seen))
 
@@ -186,7 +186,7 @@ class UprightApp(App[None]):
         self.call_after_refresh(shown.set)
 
     def _on_data_loaded(self, loaded: Loaded) -> None:
-        from tui.standup_service import StandupService
+        from tui.standup.spells import StandupService
 
         assert self.store is not None
         self.catalog, self.config = loaded.catalog, loaded.config
@@ -254,7 +254,7 @@ class UprightApp(App[None]):
         """Re-read the Today screen's data (a few milliseconds) and hand it down."""
         if self.store is None:
             return
-        from tui.today_view import read_today
+        from tui.views.today import read_today
 
         self._show_today(read_today(self.store, self.catalog, self.today))
 
@@ -495,20 +495,20 @@ class UprightApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="notify")
     def send_desktop(self, title: str, body: str) -> None:
-        from tui.notify import send_desktop_notification
+        from tui.standup.notify import send_desktop_notification
 
         if self._notifier is not None:
             send_desktop_notification(title, body, self._notifier)
 
     @work(thread=True, exit_on_error=False, group="notify")
     def find_notifier(self) -> None:
-        from tui.notify import find_desktop_notifier
+        from tui.standup.notify import find_desktop_notifier
 
         self._notifier = find_desktop_notifier()
 
     @work(thread=True, exit_on_error=False, group="idle")
     def find_idle_source(self) -> None:
-        from tui.idle import detect_idle_source
+        from tui.standup.idle import detect_idle_source
 
         source = detect_idle_source()
         if source is not None:

@@ -1,6 +1,6 @@
 """The real `upright` dashboard in a pseudo-terminal, for the signal and faketime tests.
 
-Imported by tests as `helpers.ptyapp` (the tests folder is on sys.path).
+Imported by tests as `tests.helpers.ptyapp`.
 """
 
 from __future__ import annotations

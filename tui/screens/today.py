@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     # Types only: the store's modules load after the first frame.
     from store.catalog import Catalog
     from store.queries import TodayItem
-    from tui.today_view import TodayView
+    from tui.views.today import TodayView
 
 
 class TodayScreen(Screen[None]):

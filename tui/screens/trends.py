@@ -1,7 +1,7 @@
 """The Trends screen: pain against adherence by week and by day, sitting, and habits.
 
 The numbers come from one `store.stats` call per range (in a worker thread,
-off the event loop) and are turned into chart series by `tui.trends_data`,
+off the event loop) and are turned into chart series by `tui.views.trends`,
 so the charts and `upright stats` cannot disagree. The charts cache their
 built plots: only new data or a new size rebuilds one.
 """
@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from textual.worker import get_current_worker
 
 from tui.clock import Clock
-from tui.trends_data import (
+from tui.views.trends import (
     DAILY_DAYS,
     DEFAULT_WEEKS,
     STRENGTH_EXPLAINED,

@@ -26,7 +26,7 @@ from textual.color import Color
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
-from tui.trends_data import BarLineSeries, ScatterSeries
+from tui.views.trends import BarLineSeries, ScatterSeries
 
 RGB = tuple[int, int, int]
 # Room an x label takes: "30 Nov" plus a gap.

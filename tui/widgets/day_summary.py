@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 if TYPE_CHECKING:
     # Types only: the store's modules load after the first frame.
-    from tui.today_view import TodayView
+    from tui.views.today import TodayView
 
 
 

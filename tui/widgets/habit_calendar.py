@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.trends_data import (
+from tui.views.trends import (
     CELL_DONE,
     CELL_FUTURE,
     CELL_MISSED,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from textual.reactive import var
 from textual.widgets import Static
 
-from tui.sitting import Phase, StandupTimer
+from tui.standup.timer import Phase, StandupTimer
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from tui.screens.trends import (
     TrendsScreen,
     load_trends,
 )
-from tui.trends_data import (
+from tui.views.trends import (
     BarLineSeries,
     association_sentence,
     correlation_sentence,
@@ -49,7 +49,7 @@ from tui.trends_data import (
 from tui.widgets.charts import BarLineChart, CachedPlot, ScatterChart, x_tick_positions
 from tui.widgets.habit_calendar import HabitCalendar
 
-SMALL_CATALOG = Path(__file__).parent / "data" / "small.toml"
+SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small.toml"
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
 TODAY = NOW.date()

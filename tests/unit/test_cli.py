@@ -26,7 +26,7 @@ import time_machine
 from store.queries import Store
 from tui.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 SMALL = ROOT / "tests" / "data" / "small.toml"
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 TABLES = {"habit", "plan_period", "check_in", "pain_entry", "sitting_spell", "setting"}

@@ -25,7 +25,7 @@ from tui.app import UprightApp
 from tui.cli import main
 from tui.screens.pain_form import PainInput
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent.parent
 DRIVER = HERE / "helpers" / "cli_loop.py"
 CATALOG = HERE / "data" / "small.toml"
 

@@ -17,7 +17,7 @@ from store.plan import week_start
 from store.queries import Store
 from store.words import DONE, SKIPPED
 
-SMALL = Path(__file__).parent / "data" / "small.toml"
+SMALL = Path(__file__).resolve().parent.parent / "data" / "small.toml"
 BERLIN = ZoneInfo("Europe/Berlin")
 # A Wednesday evening; the 12 weeks before it cross the change to summer time (29 March).
 NOW = datetime(2026, 4, 15, 18, 30, tzinfo=BERLIN)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tui.notify import (
+from tui.standup.notify import (
     applescript_string,
     bell,
     find_desktop_notifier,

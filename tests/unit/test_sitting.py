@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.sitting import (
+from tui.standup.timer import (
     BACK_WHEN_IDLE_UNDER,
     BackFromBreak,
     BreakStarted,

@@ -20,7 +20,7 @@ from store.queries import Store
 from tests.fakes import FakeClock
 from tui.app import SAFETY_SEEN, UprightApp
 
-SMALL_CATALOG = Path(__file__).parent / "data" / "small.toml"
+SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small.toml"
 LONDON = ZoneInfo("Europe/London")
 MONDAY = date(2026, 11, 23)
 TUESDAY = date(2026, 11, 24)

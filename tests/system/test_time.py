@@ -31,11 +31,11 @@ import time_machine
 
 from tui.app import UprightApp
 from tui.cli import main
-from tui.sitting import Phase
+from tui.standup.timer import Phase
 from tui.widgets.checklist import Checklist
 from tui.widgets.standup import StandupPanel
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent.parent
 CATALOG = HERE / "data" / "small.toml"
 BERLIN = "Europe/Berlin"
 
@@ -387,7 +387,7 @@ def test_real_app_under_faketime(tmp_path: Path, start_utc: str, wait_for: bytes
     them run. The day rolls over, the timer goes on counting through the DST change
     (never an hour more or less), and the spell stored on SIGTERM is as long as the
     time that really passed."""
-    from helpers.ptyapp import READY_TEXT, PtyApp
+    from tests.helpers.ptyapp import READY_TEXT, PtyApp
 
     start = datetime.fromisoformat(start_utc).replace(tzinfo=UTC)
     app = PtyApp(tmp_path, {

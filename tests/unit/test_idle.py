@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from tui import idle
-from tui.idle import (
+from tui.standup import idle
+from tui.standup.idle import (
     IN_APP_ONLY,
     GnomeMutterIdle,
     MacIoregIdle,

@@ -1,6 +1,6 @@
 """Keeps the stand-up timer's spells in the store, and picks what to suggest doing.
 
-The glue between `tui.sitting.StandupTimer` (pure) and the database: each
+The glue between `tui.standup.timer.StandupTimer` (pure) and the database: each
 SpellEnded becomes one row. A spell is written whole when it ends (the timer
 does not announce spells that come to nothing), and quitting, SIGTERM and
 SIGHUP all end the open spell first. No Textual import.
@@ -13,7 +13,7 @@ from datetime import datetime
 
 from store.catalog import Catalog, HabitEntry
 from store.queries import Store
-from tui.sitting import Event, SpellEnded, SpellStarted, StandUpAlert
+from tui.standup.timer import Event, SpellEnded, SpellStarted, StandUpAlert
 
 # Short things to do standing up, best first; any present in the catalog are used.
 STANDING_MOVES = (

@@ -12,7 +12,7 @@ import pytest
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("POSIX signals and ptys", allow_module_level=True)
 
-from helpers.ptyapp import READY_TEXT, PtyApp
+from tests.helpers.ptyapp import READY_TEXT, PtyApp
 
 
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "close-terminal"])

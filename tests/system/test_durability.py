@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent.parent
 DRIVER = HERE / "helpers" / "cli_loop.py"
 CATALOG = HERE / "data" / "small.toml"
 OPS_PER_ROUND = 1000  # more than a round ever gets through before it is killed

@@ -24,7 +24,7 @@ from tui.app import UprightApp
 from tui.cli import main
 from tui.screens.pain_form import PainInput
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent.parent
 CATALOG = HERE / "data" / "small.toml"
 
 

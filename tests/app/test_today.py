@@ -34,14 +34,14 @@ from tui.screens.pain_form import PainForm
 from tui.screens.safety import SafetyScreen
 from tui.screens.today import TodayScreen
 from tui.screens.too_small import TooSmallScreen
-from tui.today_view import read_today
+from tui.views.today import read_today
 from tui.widgets.checklist import Checklist
 from tui.widgets.day_summary import DaySummary
 from tui.widgets.habit_detail import HabitDetail
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.standup import StandupPanel, TimerView, timer_markup
 
-SMALL_CATALOG = Path(__file__).parent / "data" / "small.toml"
+SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small.toml"
 LONDON = ZoneInfo("Europe/London")
 TUESDAY = date(2026, 11, 24)
 TUESDAY_10AM = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)

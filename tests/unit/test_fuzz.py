@@ -32,7 +32,7 @@ from store.errors import CatalogError, ConfigError
 from tests.toml_text import toml_string, toml_value
 from tui.config import Config, load_config
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent.parent
 CATALOG = HERE / "data" / "small.toml"
 FUZZ = settings(max_examples=120, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])

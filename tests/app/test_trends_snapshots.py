@@ -22,7 +22,7 @@ from tests.fakes import FakeClock
 from tui.app import SAFETY_SEEN, UprightApp
 from tui.screens.trends import TrendsScreen
 
-SMALL_CATALOG = Path(__file__).parent / "data" / "small.toml"
+SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small.toml"
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 SIZE = (120, 40)
 

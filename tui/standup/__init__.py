@@ -1,0 +1,1 @@
+"""The stand-up timer: state machine, controller, spells, idle sources, notifications."""
