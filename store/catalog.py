@@ -15,16 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import StringConstraints, ValidationError
+from pydantic import Field, StringConstraints, ValidationError
 
 from store.catalog_files import catalog_files
 from store.errors import CatalogError
 from store.habit_fields import Dose, Schedule, StrictModel, schedule_text, schedule_to_json
 from store.toml_file import read_toml
+from store.vocab import HabitKind
 
-Kind = Literal["posture", "strength", "stretch", "mobility", "cardio"]
 Evidence = Literal["guideline", "trial", "low", "expert-opinion"]
-KINDS: tuple[Kind, ...] = ("posture", "strength", "stretch", "mobility", "cardio")
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 
@@ -34,7 +33,8 @@ class HabitEntry(StrictModel):
 
     id: Slug
     name: Text
-    kind: Kind
+    # strict=False: the TOML's text becomes the enum (strict mode wants the member itself).
+    kind: Annotated[HabitKind, Field(strict=False)]
     schedule: Schedule
     in_default_plan: bool = False
     dose: Dose = Dose()

@@ -31,7 +31,7 @@ from store.errors import StoreError
 from store.models import CheckIn, Habit, PainEntry, PlanPeriod, SittingSpell
 from store.plan import HabitPlan, week_start
 from store.queries import Store
-from store.words import DONE, SKIPPED
+from store.vocab import CheckInStatus, HabitKind, PainContext, SpellEnding
 
 # The stand-up timer's defaults (tui.config / tui.standup.timer): alert after 30
 # minutes, remind every 5, at most 3 snoozes a spell.
@@ -169,7 +169,9 @@ def _additions(catalog: Catalog) -> list[HabitEntry]:
     """Habits a user would add after a few weeks: the best-evidenced exercises not in the plan."""
     candidates = [h for h in catalog.habits if not h.in_default_plan]
     order = {h.id: i for i, h in enumerate(catalog.habits)}
-    candidates.sort(key=lambda h: (h.kind == "posture", _EVIDENCE_RANK[h.evidence], order[h.id]))
+    candidates.sort(
+        key=lambda h: (h.kind == HabitKind.POSTURE, _EVIDENCE_RANK[h.evidence], order[h.id])
+    )
     return candidates[:2]
 
 
@@ -287,21 +289,21 @@ def _past_day(rng: random.Random, day: date, mood: _Week, fixed: Sequence[HabitP
     for plan in fixed:
         if not (plan.in_plan(day) and plan.scheduled_on(day)):
             continue
-        posture = kinds.get(plan.id) == "posture"
+        posture = kinds.get(plan.id) == HabitKind.POSTURE
         if day == mood.flare and not posture:
             # A flare day: the exercises were skipped (as `s` on Today does).
-            _check_in(rows, plan.id, day, SKIPPED, _at(day, rng.uniform(8, 11), tz))
+            _check_in(rows, plan.id, day, CheckInStatus.SKIPPED, _at(day, rng.uniform(8, 11), tz))
             continue
         due += 1
         if rng.random() < (_clamp(rate + 0.05, 0, 0.98) if posture else rate):
             done += 1
             hour = rng.uniform(16, 22) if posture else rng.uniform(7, 21.5)
-            _check_in(rows, plan.id, day, DONE, _at(day, hour, tz))
+            _check_in(rows, plan.id, day, CheckInStatus.DONE, _at(day, hour, tz))
     for plan in weekly:
-        if day == mood.flare and plan.in_plan(day) and kinds.get(plan.id) != "posture":
-            _check_in(rows, plan.id, day, SKIPPED, _at(day, rng.uniform(8, 11), tz))
+        if day == mood.flare and plan.in_plan(day) and kinds.get(plan.id) != HabitKind.POSTURE:
+            _check_in(rows, plan.id, day, CheckInStatus.SKIPPED, _at(day, rng.uniform(8, 11), tz))
         elif (plan.id, day) in weekly_done:
-            _check_in(rows, plan.id, day, DONE, _at(day, rng.uniform(7, 20), tz))
+            _check_in(rows, plan.id, day, CheckInStatus.DONE, _at(day, rng.uniform(7, 20), tz))
     return done / due if due else rate
 
 
@@ -324,7 +326,7 @@ def _today(rng: random.Random, fixed: Sequence[HabitPlan], weekly: Sequence[Habi
     done_fixed = 0
     for plan in due:
         if plan.id in done_ids:
-            _check_in(rows, plan.id, day, DONE, start + (now - start) * rng.random())
+            _check_in(rows, plan.id, day, CheckInStatus.DONE, start + (now - start) * rng.random())
             done_fixed += plan.per_week is None
     n_fixed = sum(1 for p in due if p.per_week is None)
     return done_fixed / n_fixed if n_fixed else 0.5
@@ -357,13 +359,13 @@ def _pain(rng: random.Random, profile: _Profile, day: date, mood: _Week, adheren
     note = "flare day" if flare else (rng.choice(_NOTES) if rng.random() < 0.03 else None)
     if rng.random() < 0.2:
         morning = min(10, score + rng.choice((0, 1, 1)))
-        entry(_at(day, rng.uniform(7, 9), tz), morning, "morning")
-        entry(_at(day, rng.uniform(19, 22.5), tz), score, "evening", note)
+        entry(_at(day, rng.uniform(7, 9), tz), morning, PainContext.MORNING)
+        entry(_at(day, rng.uniform(19, 22.5), tz), score, PainContext.EVENING, note)
     else:
-        context = "evening" if rng.random() < 0.3 else None
+        context = PainContext.EVENING if rng.random() < 0.3 else None
         entry(_at(day, rng.uniform(18, 22.5), tz), score, context, note)
     if adherence > 0.5 and rng.random() < 0.05:
-        entry(_at(day, rng.uniform(7, 9), tz), max(0, score - 1), "during-exercise")
+        entry(_at(day, rng.uniform(7, 9), tz), max(0, score - 1), PainContext.DURING_EXERCISE)
 
 
 def _sitting(rng: random.Random, profile: _Profile, day: date, mood: _Week, now: datetime,
@@ -393,7 +395,8 @@ def _sitting(rng: random.Random, profile: _Profile, day: date, mood: _Week, now:
         if end > now:
             return  # no spell reaches past now (nor stays open)
         roll = rng.random()
-        ended_by = "break" if roll < 0.72 else ("idle" if roll < 0.95 else "pause")
+        ended_by = (SpellEnding.BREAK if roll < 0.72
+                    else SpellEnding.IDLE if roll < 0.95 else SpellEnding.PAUSE)
         rows.spells.append({
             "start": start.astimezone(UTC), "end": end.astimezone(UTC), "ended_by": ended_by,
             "alerts": alerts, "snoozes": snoozes,

@@ -22,7 +22,7 @@ class Habit(SQLModel, table=True):
 
     id: str = Field(primary_key=True)
     name: str
-    kind: str
+    kind: str  # a HabitKind
     # JSON: "daily", {"days": ["mon", ...]} or {"per_week": 3}
     schedule: str
     # JSON object: any of sets, reps, hold_seconds, minutes, per_side
@@ -57,7 +57,8 @@ class CheckIn(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     habit_id: str = Field(foreign_key="habit.id")
     date: dt.date = Field(index=True)
-    status: str  # "done" | "skipped"
+    # CheckInStatus.DONE or .SKIPPED (a StrEnum: the column holds its text)
+    status: str
     at: dt.datetime  # UTC
 
 
@@ -71,7 +72,7 @@ class PainEntry(SQLModel, table=True):
     date: dt.date = Field(index=True)
     score: int
     leg_score: int | None = None
-    context: str | None = None  # "morning" | "during-exercise" | "evening"
+    context: str | None = None  # a PainContext
     note: str | None = None
 
 
@@ -83,7 +84,7 @@ class SittingSpell(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     start: dt.datetime = Field(index=True)  # UTC
     end: dt.datetime | None = None  # UTC; None while the spell is open
-    ended_by: str | None = None  # "break" | "idle" | "suspend" | "quit" | "pause"
+    ended_by: str | None = None  # a SpellEnding
     alerts: int = 0
     snoozes: int = 0
     # When the first stand-up alert fired (UTC): lets the trends tell whether

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from store.db import open_engine
 from store.errors import StoreError
 from store.models import CheckIn, Habit, PainEntry, PlanPeriod, Setting, SittingSpell
-from store.words import DONE, SKIPPED
+from store.vocab import STORED_STATUSES, CheckInStatus, HabitKind, PainContext, SpellEnding
 
 if TYPE_CHECKING:
     # The catalog (pydantic models) and the statistics load only when a call needs
@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     from store.plan import HabitPlan
     from store.stats import SpellRecord, Stats
 
-PAIN_CONTEXTS = ("morning", "during-exercise", "evening")
-SPELL_ENDINGS = ("break", "idle", "suspend", "quit", "pause")
 # Setting: the catalog files' fingerprint when the habits were last synced with them.
 CATALOG_SYNCED_FROM = "catalog_synced_from"
 TABLES: tuple[type[Any], ...] = (Habit, PlanPeriod, CheckIn, PainEntry, SittingSpell, Setting)
@@ -52,10 +50,10 @@ class TodayItem:
 
     id: str
     name: str
-    kind: str
+    kind: str  # a HabitKind
     schedule: Schedule
     dose: Dose
-    status: str  # "done" | "skipped" | "open"
+    status: CheckInStatus
     # per-week habits: done this ISO week, and how many the week asks for
     week_done: int | None = None
     week_target: int | None = None
@@ -65,7 +63,7 @@ class TodayItem:
 
     @property
     def is_posture(self) -> bool:
-        return self.kind == "posture"
+        return self.kind == HabitKind.POSTURE
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -252,7 +250,7 @@ class Store:
 
     def set_check_in(self, habit_id: str, day: date, status: str, now: datetime) -> None:
         """Mark a habit done or skipped on a day (replacing what was there)."""
-        if status not in (DONE, SKIPPED):
+        if status not in STORED_STATUSES:
             raise StoreError(f"status must be done or skipped, not {status!r}")
         with self._session() as session:
             self._require_habit(session, habit_id)
@@ -280,10 +278,11 @@ class Store:
 
     def skip_exercises(self, day: date, now: datetime) -> int:
         """A flare day: mark every open non-posture habit due on `day` skipped. Returns how many."""
-        items = [i for i in self.today(day) if not i.is_posture and i.status == "open"]
+        items = [i for i in self.today(day) if not i.is_posture and i.status == CheckInStatus.OPEN]
         with self._session() as session:
             for item in items:
-                session.add(CheckIn(habit_id=item.id, date=day, status=SKIPPED, at=_utc(now)))
+                session.add(CheckIn(habit_id=item.id, date=day, status=CheckInStatus.SKIPPED,
+                                    at=_utc(now)))
         return len(items)
 
     def today(self, day: date, catalog: Catalog | None = None) -> list[TodayItem]:
@@ -321,8 +320,9 @@ class Store:
             counts_this_week = True
             if plan.per_week is not None:
                 counts_this_week = plan.in_plan(monday)
-                week_done = sum(1 for (h, _d), s in statuses.items() if h == habit.id and s == DONE)
-                skips = sum(1 for (h, _d), s in statuses.items() if h == habit.id and s == SKIPPED)
+                mine = [s for (h, _d), s in statuses.items() if h == habit.id]
+                week_done = mine.count(CheckInStatus.DONE)
+                skips = mine.count(CheckInStatus.SKIPPED)
                 week_target = max(0, plan.per_week - skips)
             items.append(
                 TodayItem(
@@ -331,7 +331,7 @@ class Store:
                     kind=habit.kind,
                     schedule=plan.schedule,
                     dose=Dose.model_validate(json.loads(habit.dose)),
-                    status=statuses.get((habit.id, day), "open"),
+                    status=CheckInStatus(statuses.get((habit.id, day), CheckInStatus.OPEN)),
                     week_done=week_done,
                     week_target=week_target,
                     counts_this_week=counts_this_week,
@@ -355,8 +355,8 @@ class Store:
         for label, value in (("pain score", score), ("leg pain score", leg_score)):
             if value is not None and not (isinstance(value, int) and 0 <= value <= 10):
                 raise StoreError(f"{label} must be a whole number from 0 to 10, not {value!r}")
-        if context is not None and context not in PAIN_CONTEXTS:
-            raise StoreError(f"context must be one of {', '.join(PAIN_CONTEXTS)}, not {context!r}")
+        if context is not None and context not in tuple(PainContext):
+            raise StoreError(f"context must be one of {', '.join(PainContext)}, not {context!r}")
         entry = PainEntry(
             at=_utc(now),
             date=day,
@@ -389,9 +389,9 @@ class Store:
         first_alert_at: datetime | None = None,
     ) -> int:
         """Store a finished sitting spell; returns its id."""
-        if ended_by not in SPELL_ENDINGS:
+        if ended_by not in tuple(SpellEnding):
             raise StoreError(
-                f"ended_by must be one of {', '.join(SPELL_ENDINGS)}, not {ended_by!r}"
+                f"ended_by must be one of {', '.join(SpellEnding)}, not {ended_by!r}"
             )
         spell = SittingSpell(
             start=_utc(start),
@@ -431,7 +431,7 @@ class Store:
                 .order_by(col(SittingSpell.start))
             ).all()
         return [
-            SpellRecord(start=start, end=end, ended_by=ended_by or "quit", alerts=alerts,
+            SpellRecord(start=start, end=end, ended_by=ended_by or SpellEnding.QUIT, alerts=alerts,
                         first_alert_at=first_alert_at)
             for start, end, ended_by, alerts, first_alert_at in rows
             if first <= start.astimezone(tz).date() <= last

@@ -27,10 +27,14 @@ from statistics import fmean
 from typing import Any
 
 from store.plan import HabitPlan, week_start
-from store.words import DONE, SKIPPED
+from store.vocab import CheckInStatus, SpellEnding
 
 MIN_DAYS_FOR_CORRELATION = 7
 MIN_WEEKS_FOR_CORRELATION = 4
+# Bound once: looking a member up on its enum class costs more than the comparisons
+# in the tallies' comprehensions (ten years of days).
+_DONE = CheckInStatus.DONE
+_SKIPPED = CheckInStatus.SKIPPED
 
 
 @dataclass(frozen=True)
@@ -202,7 +206,7 @@ def compute_stats(
 ) -> Stats:
     """Days, weeks, habits and correlation for the `weeks` ISO weeks ending with today's.
 
-    `check_ins` are (habit id, date, "done" | "skipped"); `pain` is (date, score).
+    `check_ins` are (habit id, date, a stored CheckInStatus); `pain` is (date, score).
     Rows outside the window are ignored, so callers may pass more than needed.
     One pass over the rows, then one over each habit's days in the plan. Days
     are handled as indices from the window's first Monday, so index % 7 is
@@ -294,9 +298,9 @@ def _tally_fixed_days(plan: HabitPlan, in_plan: list[int], states: dict[int, str
     """
     weekdays = plan.scheduled_weekdays()
     scheduled = in_plan if len(weekdays) == 7 else [i for i in in_plan if i % 7 in weekdays]
-    skipped = {index for index, state in states.items() if state == SKIPPED}
+    skipped = {index for index, state in states.items() if state == _SKIPPED}
     due = [index for index in scheduled if index not in skipped] if skipped else scheduled
-    done_days = {index for index, state in states.items() if state == DONE}
+    done_days = {index for index, state in states.items() if state == _DONE}
     done = [index in done_days for index in due]
     for index in due:
         day_due[index] += 1
@@ -320,9 +324,9 @@ def _tally_per_week(plan: HabitPlan, in_plan: list[int], states: dict[int, str],
         if monday not in in_plan_set:
             continue
         week_states = [states.get(index) for index in range(monday, min(monday + 7, n_days))]
-        skips = week_states.count(SKIPPED)
+        skips = week_states.count(_SKIPPED)
         due = max(0, plan.per_week - skips)
-        done = min(week_states.count(DONE), due)
+        done = min(week_states.count(_DONE), due)
         week_due[week] += due
         week_done[week] += done
         tally.occurrences.extend([True] * done)
@@ -334,7 +338,7 @@ def _tally_per_week(plan: HabitPlan, in_plan: list[int], states: dict[int, str],
             # Loop's "implicitly checked": a week that met its target counts every day.
             tally.completions.extend([True] * (len(week_states) - skips))
             continue
-        marks = [state == DONE for state in week_states if state != SKIPPED]
+        marks = [state == _DONE for state in week_states if state != _SKIPPED]
         if week == current_week and week_states[-1] is None:
             marks.pop()  # today, not done yet: no mark either way
         tally.completions.extend(marks)
@@ -453,6 +457,8 @@ class SittingDay:
 
 
 OBEY_WITHIN = timedelta(minutes=5)
+# Endings that mean the user got up (a suspend or quit need not).
+_BREAKS = (SpellEnding.BREAK, SpellEnding.IDLE)
 
 
 def sitting_days(
@@ -474,12 +480,12 @@ def sitting_days(
         length = max(0.0, (spell.end - spell.start).total_seconds() / 60)
         minutes[day] += length
         longest[day] = max(longest[day], length)
-        if spell.ended_by in ("break", "idle"):
+        if spell.ended_by in _BREAKS:
             breaks[day] += 1
         if spell.alerts and spell.first_alert_at is not None:
             alerts[day] += 1
             if (
-                spell.ended_by in ("break", "idle")
+                spell.ended_by in _BREAKS
                 and spell.end - spell.first_alert_at <= OBEY_WITHIN
             ):
                 obeyed[day] += 1

@@ -29,6 +29,7 @@ from textual.binding import Binding
 from textual.events import AppFocus, Key, Resize
 from textual.screen import Screen
 
+from store.vocab import CheckInStatus
 from tui import gc_pause
 from tui.clock import Clock, SystemClock
 from tui.screens.today import TodayScreen
@@ -296,20 +297,20 @@ class UprightApp(App[None]):
     @on(Checklist.Toggled)
     def toggle_habit(self, event: Checklist.Toggled) -> None:
         """Tick or untick: committed before the row repaints."""
-        self._flip(event.item, "done")
+        self._flip(event.item, CheckInStatus.DONE)
 
     @on(Checklist.Skipped)
     def skip_habit(self, event: Checklist.Skipped) -> None:
-        self._flip(event.item, "skipped")
+        self._flip(event.item, CheckInStatus.SKIPPED)
 
-    def _flip(self, item: TodayItem, status: str) -> None:
+    def _flip(self, item: TodayItem, status: CheckInStatus) -> None:
         """Give the habit `status` today, or clear it if it already has it."""
         self._note_activity()
         if self.store is None:
             return
         if item.status == status:
             self.store.clear_check_in(item.id, self.today)
-            status = "open"
+            status = CheckInStatus.OPEN
         else:
             self.store.set_check_in(item.id, self.today, status, self.clock.now())
         if self.today_view is not None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from store.errors import UserError
+from store.vocab import CheckInStatus, PainContext
 
 EXIT_BAD_INPUT = 2
 
@@ -156,7 +157,7 @@ def _today_items(obj: Context, day: date) -> list[Any]:
 def done(obj: Context, habit: str, day: date | None) -> None:
     """Mark HABIT done (today, or --date)."""
     now = _now()
-    obj.synced_store(habit).set_check_in(habit, day or now.date(), "done", now)
+    obj.synced_store(habit).set_check_in(habit, day or now.date(), CheckInStatus.DONE, now)
     click.echo(f"{habit}: done on {day or now.date()}")
 
 
@@ -167,7 +168,7 @@ def done(obj: Context, habit: str, day: date | None) -> None:
 def skip(obj: Context, habit: str, day: date | None) -> None:
     """Mark HABIT skipped: a flare day, neither counted nor breaking a streak."""
     now = _now()
-    obj.synced_store(habit).set_check_in(habit, day or now.date(), "skipped", now)
+    obj.synced_store(habit).set_check_in(habit, day or now.date(), CheckInStatus.SKIPPED, now)
     click.echo(f"{habit}: skipped on {day or now.date()}")
 
 
@@ -186,7 +187,8 @@ def undo(obj: Context, habit: str, day: date | None) -> None:
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("score", type=click.IntRange(0, 10))
 @click.option("--leg", type=click.IntRange(0, 10), default=None, help="Leg pain, 0-10.")
-@click.option("--context", "context_", type=click.Choice(["morning", "during-exercise", "evening"]),
+# The values, not the enum: click >= 8.2 would match an enum Choice by member name.
+@click.option("--context", "context_", type=click.Choice([c.value for c in PainContext]),
               default=None, help="When it was.")
 @click.option("--note", default=None, help="A short note.")
 @date_option
@@ -243,7 +245,7 @@ def today(obj: Context, as_json: bool) -> None:
     if as_json:
         _echo_json([item.to_json() for item in items])
         return
-    marks = {"done": "[x]", "skipped": "[-]", "open": "[ ]"}
+    marks = {CheckInStatus.DONE: "[x]", CheckInStatus.SKIPPED: "[-]", CheckInStatus.OPEN: "[ ]"}
     for item in items:
         week = ""
         if item.week_target is not None:

@@ -15,7 +15,7 @@ from store.demo import SIT_LIMIT, fill_demo, fill_history
 from store.errors import StoreError
 from store.plan import week_start
 from store.queries import Store
-from store.words import DONE, SKIPPED
+from store.vocab import CheckInStatus
 
 SMALL = Path(__file__).resolve().parent.parent / "data" / "small.toml"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -48,8 +48,8 @@ def test_twelve_weeks_of_check_ins(demo: Store) -> None:
     assert max(days) == TODAY
     assert len({week_start(d) for d in days}) == 12
     statuses = Counter(r["status"] for r in rows)
-    assert statuses[DONE] > 150
-    assert 1 <= statuses[SKIPPED] < 20  # a couple of flare days
+    assert statuses[CheckInStatus.DONE] > 150
+    assert 1 <= statuses[CheckInStatus.SKIPPED] < 20  # a couple of flare days
 
 
 def test_plan_starts_on_the_first_day_and_grows(demo: Store, catalog: Catalog) -> None:

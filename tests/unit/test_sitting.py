@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from store.vocab import SpellEnding
 from tui.standup.timer import (
     BACK_WHEN_IDLE_UNDER,
     BackFromBreak,
     BreakStarted,
     ClockWentBack,
-    EndedBy,
     Event,
     Paused,
     PauseEnded,
@@ -272,9 +272,9 @@ def test_long_idle_ends_the_spell_when_idle_began_then_input_starts_a_new_one() 
     left_at = clock.instant  # the last input
     events = sit(timer, clock, minutes(3), idle=lambda c: c.instant - left_at)
     assert of_type(events, SpellEnded) == [
-        SpellEnded(START, left_at, EndedBy.IDLE, alerts=0, snoozes=0)
+        SpellEnded(START, left_at, SpellEnding.IDLE, alerts=0, snoozes=0)
     ]
-    assert of_type(events, BreakStarted) == [BreakStarted(left_at, EndedBy.IDLE)]
+    assert of_type(events, BreakStarted) == [BreakStarted(left_at, SpellEnding.IDLE)]
     assert phase_of(timer) is Phase.AWAY
     assert timer.away_since == left_at
 
@@ -306,7 +306,7 @@ def test_idle_from_before_the_spell_started_gives_no_empty_spell() -> None:
     timer, _ = make_timer(clock)
     events = sit(timer, clock, timedelta(seconds=1), idle=lambda c: minutes(10))
     assert of_type(events, SpellEnded) == []  # zero length: nothing to save
-    assert of_type(events, BreakStarted) == [BreakStarted(START, EndedBy.IDLE)]
+    assert of_type(events, BreakStarted) == [BreakStarted(START, SpellEnding.IDLE)]
     assert phase_of(timer) is Phase.AWAY
 
 
@@ -319,14 +319,14 @@ def test_stand_up_then_back_after_break_length_ends_spell_as_break_and_starts_ne
     sit(timer, clock, minutes(31))
     up_at = clock.instant
     events = timer.stand_up(clock.now)
-    assert events == [BreakStarted(up_at, EndedBy.BREAK)]
+    assert events == [BreakStarted(up_at, SpellEnding.BREAK)]
     assert phase_of(timer) is Phase.AWAY
     assert timer.break_pending
     assert sit(timer, clock, minutes(3) - timedelta(seconds=1)) == []
     clock.advance(timedelta(seconds=1))
     events = timer.back(clock.now)
     assert events == [
-        SpellEnded(START, up_at, EndedBy.BREAK, alerts=1, snoozes=0),
+        SpellEnded(START, up_at, SpellEnding.BREAK, alerts=1, snoozes=0),
         BackFromBreak(clock.instant, minutes(3)),
         SpellStarted(clock.instant),
     ]
@@ -344,7 +344,7 @@ def test_a_break_is_saved_on_the_tick_when_it_has_lasted_long_enough() -> None:
     assert not_yet == []
     assert timer.sitting_for(clock.now) == minutes(20)  # frozen while away
     events = sit(timer, clock, timedelta(seconds=1))
-    assert events == [SpellEnded(START, up_at, EndedBy.BREAK, alerts=0, snoozes=0)]
+    assert events == [SpellEnded(START, up_at, SpellEnding.BREAK, alerts=0, snoozes=0)]
     assert not timer.break_pending
     assert timer.spell_start is None
     # No alerts while away, however long.
@@ -457,8 +457,8 @@ def test_two_hour_suspend_ends_the_spell_at_the_last_tick() -> None:
     clock.advance(timedelta(seconds=1))
     events = timer.tick(clock.now, clock.monotonic, None)
     assert events == [
-        SpellEnded(START, last_tick, EndedBy.SUSPEND, alerts=0, snoozes=0),
-        BreakStarted(last_tick, EndedBy.SUSPEND),
+        SpellEnded(START, last_tick, SpellEnding.SUSPEND, alerts=0, snoozes=0),
+        BreakStarted(last_tick, SpellEnding.SUSPEND),
     ]
     assert phase_of(timer) is Phase.AWAY
     # Without an idle source the timer waits for input in the app.
@@ -479,8 +479,8 @@ def test_after_a_suspend_an_active_user_starts_a_new_spell_right_away() -> None:
     clock.advance(timedelta(seconds=1))
     events = timer.tick(clock.now, clock.monotonic, timedelta(0))
     assert events == [
-        SpellEnded(START, last_tick, EndedBy.SUSPEND, alerts=0, snoozes=0),
-        BreakStarted(last_tick, EndedBy.SUSPEND),
+        SpellEnded(START, last_tick, SpellEnding.SUSPEND, alerts=0, snoozes=0),
+        BreakStarted(last_tick, SpellEnding.SUSPEND),
         BackFromBreak(clock.instant, clock.instant - last_tick),
         SpellStarted(clock.instant),
     ]
@@ -494,7 +494,7 @@ def test_a_stopped_process_is_treated_like_a_suspend() -> None:
     clock.advance(minutes(30))  # both clocks ran, but no tick came
     events = timer.tick(clock.now, clock.monotonic, None)
     assert of_type(events, SpellEnded) == [
-        SpellEnded(START, last_tick, EndedBy.SUSPEND, alerts=0, snoozes=0)
+        SpellEnded(START, last_tick, SpellEnding.SUSPEND, alerts=0, snoozes=0)
     ]
 
 
@@ -543,8 +543,8 @@ def test_key_press_after_resume_before_any_tick_still_sees_the_suspend() -> None
     clock.suspend(timedelta(hours=1))
     events = timer.activity(clock.now)
     assert events == [
-        SpellEnded(START, last_tick, EndedBy.SUSPEND, alerts=0, snoozes=0),
-        BreakStarted(last_tick, EndedBy.SUSPEND),
+        SpellEnded(START, last_tick, SpellEnding.SUSPEND, alerts=0, snoozes=0),
+        BreakStarted(last_tick, SpellEnding.SUSPEND),
         BackFromBreak(clock.instant, timedelta(hours=1)),
         SpellStarted(clock.instant),
     ]
@@ -561,7 +561,7 @@ def test_suspend_during_a_pending_break_saves_the_break() -> None:
     timer.stand_up(clock.now)
     clock.suspend(timedelta(hours=1))
     events = sit(timer, clock, timedelta(seconds=1))
-    assert events == [SpellEnded(START, up_at, EndedBy.BREAK, alerts=0, snoozes=0)]
+    assert events == [SpellEnded(START, up_at, SpellEnding.BREAK, alerts=0, snoozes=0)]
 
 
 def test_a_long_gap_on_the_monotonic_clock_alone_saves_a_pending_break() -> None:
@@ -573,7 +573,7 @@ def test_a_long_gap_on_the_monotonic_clock_alone_saves_a_pending_break() -> None
     clock.monotonic += 600.0  # ten minutes passed; the wall clock was set back meanwhile
     clock.instant += timedelta(seconds=1)
     events = timer.tick(clock.now, clock.monotonic, None)
-    assert events == [SpellEnded(START, up_at, EndedBy.BREAK, alerts=0, snoozes=0)]
+    assert events == [SpellEnded(START, up_at, SpellEnding.BREAK, alerts=0, snoozes=0)]
 
 
 # -- clock set back ----------------------------------------------------------------------
@@ -626,7 +626,7 @@ def test_clock_set_back_during_a_pending_break_keeps_the_break_length_honest() -
     events = sit(timer, clock, minutes(2))
     ended = of_type(events, SpellEnded)
     assert len(ended) == 1
-    assert ended[0].ended_by is EndedBy.BREAK
+    assert ended[0].ended_by is SpellEnding.BREAK
     assert ended[0].length == minutes(10)
 
 
@@ -641,7 +641,7 @@ def test_pause_ends_the_spell_and_the_first_tick_after_until_starts_a_new_one() 
     until = paused_at + minutes(60)
     events = timer.pause(clock.now, until)
     assert events == [
-        SpellEnded(START, paused_at, EndedBy.PAUSE, alerts=0, snoozes=0),
+        SpellEnded(START, paused_at, SpellEnding.PAUSE, alerts=0, snoozes=0),
         Paused(paused_at, until),
     ]
     assert phase_of(timer) is Phase.PAUSED
@@ -691,7 +691,7 @@ def test_pause_during_a_short_pending_break_ends_the_spell_when_the_user_stood_u
     clock.advance(minutes(1))
     events = timer.pause(clock.now, clock.instant + minutes(30))
     assert of_type(events, SpellEnded) == [
-        SpellEnded(START, up_at, EndedBy.PAUSE, alerts=0, snoozes=0)
+        SpellEnded(START, up_at, SpellEnding.PAUSE, alerts=0, snoozes=0)
     ]
 
 
@@ -727,7 +727,7 @@ def test_quit_closes_the_open_spell() -> None:
     timer, _ = make_timer(clock)
     sit(timer, clock, minutes(42))
     events = timer.quit(clock.now)
-    assert events == [SpellEnded(START, clock.instant, EndedBy.QUIT, alerts=3, snoozes=0)]
+    assert events == [SpellEnded(START, clock.instant, SpellEnding.QUIT, alerts=3, snoozes=0)]
 
 
 def test_quit_during_a_pending_break_ends_the_spell_at_the_stand_up() -> None:
@@ -738,7 +738,7 @@ def test_quit_during_a_pending_break_ends_the_spell_at_the_stand_up() -> None:
     timer.stand_up(clock.now)
     clock.advance(minutes(1))
     events = timer.quit(clock.now)
-    assert events == [SpellEnded(START, up_at, EndedBy.BREAK, alerts=0, snoozes=0)]
+    assert events == [SpellEnded(START, up_at, SpellEnding.BREAK, alerts=0, snoozes=0)]
 
 
 def test_quit_while_away_or_paused_saves_nothing() -> None:

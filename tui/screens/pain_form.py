@@ -12,7 +12,10 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
-CONTEXTS = (("morning", "Morning"), ("during-exercise", "During exercise"), ("evening", "Evening"))
+from store.vocab import PainContext
+
+CONTEXTS = ((PainContext.MORNING, "Morning"), (PainContext.DURING_EXERCISE, "During exercise"),
+            (PainContext.EVENING, "Evening"))
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ class StandupService:
                 self._first_alert_at = now
             elif isinstance(event, SpellEnded):
                 self.store.add_spell(
-                    event.start, event.end, event.ended_by.value, event.alerts, event.snoozes,
+                    event.start, event.end, event.ended_by, event.alerts, event.snoozes,
                     first_alert_at=self._first_alert_at,
                 )
                 self._first_alert_at = None

@@ -25,14 +25,14 @@ and no spell is saved for it. Once `break_length` has passed, the spell is
 saved as ended at the moment the user stood up.
 
 Idle. With an OS idle source, `break_length` without any input ends the spell
-(`EndedBy.IDLE`) at the moment of the last input. The user counts as back
+(`SpellEnding.IDLE`) at the moment of the last input. The user counts as back
 when a tick sees input in the last `BACK_WHEN_IDLE_UNDER`; the new spell starts
 at that input.
 
 Suspend. Ticks come every second or so. If the wall clock or the monotonic
 clock moved `break_length` or more since the previous call, the machine was
 asleep (Linux's monotonic clock stops during suspend) or the app was stopped:
-the spell ends at the last moment the timer saw (`EndedBy.SUSPEND`) and the
+the spell ends at the last moment the timer saw (`SpellEnding.SUSPEND`) and the
 timer waits for the user to come back.
 
 Clock set back. When the wall clock goes backwards (NTP step, manual change),
@@ -50,6 +50,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TypeAlias
+
+# The one import from the store: the words a spell can end with (no database, no Textual).
+from store.vocab import SpellEnding
 
 # Input this recent while away means the user is back.
 BACK_WHEN_IDLE_UNDER = timedelta(seconds=10)
@@ -91,16 +94,6 @@ class Phase(StrEnum):
     PAUSED = "paused"  # the user turned the timer off for a while
 
 
-class EndedBy(StrEnum):
-    """Why a sitting spell ended."""
-
-    BREAK = "break"
-    IDLE = "idle"
-    SUSPEND = "suspend"
-    QUIT = "quit"
-    PAUSE = "pause"
-
-
 @dataclass(frozen=True)
 class SpellStarted:
     """The user sat down (or the app started): a new spell is open."""
@@ -114,7 +107,7 @@ class SpellEnded:
 
     start: datetime
     end: datetime
-    ended_by: EndedBy
+    ended_by: SpellEnding
     alerts: int
     snoozes: int
 
@@ -137,7 +130,7 @@ class BreakStarted:
     """The user left: stood up, went idle or the machine slept."""
 
     at: datetime
-    reason: EndedBy
+    reason: SpellEnding
 
 
 @dataclass(frozen=True)
@@ -348,7 +341,7 @@ class StandupTimer:
             self._break_at = max(_utc(now), self._spell_start)
             self._phase = Phase.AWAY
             self._away_since = self._break_at
-            events.append(BreakStarted(self._break_at, EndedBy.BREAK))
+            events.append(BreakStarted(self._break_at, SpellEnding.BREAK))
         return events
 
     def back(self, now: datetime) -> list[Event]:
@@ -410,11 +403,12 @@ class StandupTimer:
         if end_of_pause <= at:
             return events
         if self._phase is Phase.SITTING:
-            events += self._end_spell(at, EndedBy.PAUSE)
+            events += self._end_spell(at, SpellEnding.PAUSE)
         elif self._break_at is not None:
             # They stood up before pausing: the spell ended then.
             counted = at - self._break_at >= self._settings.break_length
-            events += self._end_spell(self._break_at, EndedBy.BREAK if counted else EndedBy.PAUSE)
+            ending = SpellEnding.BREAK if counted else SpellEnding.PAUSE
+            events += self._end_spell(self._break_at, ending)
         if self._away_since is None:
             self._away_since = at
         self._phase = Phase.PAUSED
@@ -426,9 +420,9 @@ class StandupTimer:
         """The app is closing: save the open spell (QUIT), or a pending break's spell (BREAK)."""
         events = self._observe(now, None)
         if self._break_at is not None:
-            events += self._end_spell(self._break_at, EndedBy.BREAK)
+            events += self._end_spell(self._break_at, SpellEnding.BREAK)
         elif self._phase is Phase.SITTING:
-            events += self._end_spell(_utc(now), EndedBy.QUIT)
+            events += self._end_spell(_utc(now), SpellEnding.QUIT)
         return events
 
     # -- inner workings ---------------------------------------------------------------
@@ -463,10 +457,10 @@ class StandupTimer:
         """Nothing ran for a break's length: the user was away since `last_seen`."""
         if self._break_at is not None:
             # A pending break that spanned the gap has certainly lasted long enough.
-            return self._end_spell(self._break_at, EndedBy.BREAK)
+            return self._end_spell(self._break_at, SpellEnding.BREAK)
         if self._phase is Phase.SITTING:
-            events = self._end_spell(last_seen, EndedBy.SUSPEND)
-            events.append(BreakStarted(self._away_since or last_seen, EndedBy.SUSPEND))
+            events = self._end_spell(last_seen, SpellEnding.SUSPEND)
+            events.append(BreakStarted(self._away_since or last_seen, SpellEnding.SUSPEND))
             return events
         return []
 
@@ -507,7 +501,7 @@ class StandupTimer:
             if returned_at is not None and returned_at < break_counts_at:
                 return self._resume(returned_at)
             if at - self._break_at >= self._settings.break_length:
-                events += self._end_spell(self._break_at, EndedBy.BREAK)
+                events += self._end_spell(self._break_at, SpellEnding.BREAK)
         if self._break_at is None and returned_at is not None:
             events += self._come_back(returned_at)
         return events
@@ -515,8 +509,8 @@ class StandupTimer:
     def _maybe_idle_away(self, at: datetime, idle: timedelta) -> list[Event]:
         if idle < self._settings.break_length:
             return []  # a short idle (reading, thinking) is still sitting
-        events = self._end_spell(at - idle, EndedBy.IDLE)
-        events.append(BreakStarted(self._away_since or at, EndedBy.IDLE))
+        events = self._end_spell(at - idle, SpellEnding.IDLE)
+        events.append(BreakStarted(self._away_since or at, SpellEnding.IDLE))
         return events
 
     def _maybe_alert(self, at: datetime) -> list[Event]:
@@ -536,7 +530,7 @@ class StandupTimer:
             return self._come_back(at)
         if at - self._break_at < self._settings.break_length:
             return self._resume(at)
-        return self._end_spell(self._break_at, EndedBy.BREAK) + self._come_back(at)
+        return self._end_spell(self._break_at, SpellEnding.BREAK) + self._come_back(at)
 
     def _resume(self, at: datetime) -> list[Event]:
         """Back before the break counted: the same spell goes on."""
@@ -565,7 +559,7 @@ class StandupTimer:
         self._alert_due = self._settings.limit
         return [SpellStarted(start)]
 
-    def _end_spell(self, end: datetime, ended_by: EndedBy) -> list[Event]:
+    def _end_spell(self, end: datetime, ended_by: SpellEnding) -> list[Event]:
         """Close the open spell at `end` (never before its start) and go AWAY."""
         start = self._spell_start
         assert start is not None

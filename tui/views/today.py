@@ -8,6 +8,7 @@ from datetime import date
 from store.catalog import Catalog
 from store.models import PainEntry
 from store.queries import Store, TodayItem
+from store.vocab import CheckInStatus
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class TodayView:
     def week_adherence(self) -> float | None:
         return self.week_done / self.week_due if self.week_due else None
 
-    def with_status(self, habit_id: str, status: str) -> TodayView:
+    def with_status(self, habit_id: str, status: CheckInStatus) -> TodayView:
         """This view with one row's mark changed (the counts wait for the next read)."""
         items = tuple(replace(item, status=status) if item.id == habit_id else item
                       for item in self.items)
@@ -38,7 +39,7 @@ class TodayView:
 
     @property
     def open_count(self) -> int:
-        return sum(1 for item in self.items if item.status == "open")
+        return sum(1 for item in self.items if item.status == CheckInStatus.OPEN)
 
 
 def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:

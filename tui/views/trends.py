@@ -25,7 +25,7 @@ from store.stats import (
     pain_by_adherence,
     pain_change,
 )
-from store.words import DONE, SKIPPED
+from store.vocab import CheckInStatus
 
 RANGES = (4, 12, 26, 52)
 DEFAULT_WEEKS = 12
@@ -38,10 +38,10 @@ STRENGTH_EXPLAINED = (
 )
 
 # Habit calendar cell states.
-CELL_DONE = "done"
+CELL_DONE = CheckInStatus.DONE.value
 CELL_MISSED = "missed"
-CELL_SKIPPED = "skipped"
-CELL_OPEN = "open"  # due today, not done yet
+CELL_SKIPPED = CheckInStatus.SKIPPED.value
+CELL_OPEN = CheckInStatus.OPEN.value  # due today, not done yet
 CELL_OFF = "off"  # not due that day (not in the plan, another weekday, per-week habit)
 CELL_FUTURE = "future"  # after today: the current week's remaining days
 
@@ -313,9 +313,9 @@ class HabitRow:
 def _day_state(plan: HabitPlan, day: date, status: str | None, today: date) -> str:
     if day > today:
         return CELL_FUTURE
-    if status == DONE:
+    if status == CheckInStatus.DONE:
         return CELL_DONE
-    if status == SKIPPED:
+    if status == CheckInStatus.SKIPPED:
         return CELL_SKIPPED
     if plan.per_week is not None or not (plan.in_plan(day) and plan.scheduled_on(day)):
         return CELL_OFF

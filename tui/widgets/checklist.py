@@ -12,20 +12,23 @@ from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from store.vocab import CheckInStatus
+
 if TYPE_CHECKING:
     # Types only: the store's modules load after the first frame.
     from store.queries import TodayItem
 
 
-MARKS = {"done": "✔", "skipped": "–", "open": " "}
+MARKS = {CheckInStatus.DONE: "✔", CheckInStatus.SKIPPED: "–", CheckInStatus.OPEN: " "}
+STYLES = {CheckInStatus.DONE: "bold green", CheckInStatus.SKIPPED: "dim", CheckInStatus.OPEN: ""}
 
 
 def row_text(item: TodayItem) -> Text:
     """One checklist row: box, name, dose and, for per-week habits, the week's progress."""
     text = Text()
-    style = {"done": "bold green", "skipped": "dim", "open": ""}[item.status]
+    style = STYLES[item.status]
     text.append(f"[{MARKS[item.status]}] ", style=style)
-    text.append(item.name, style="strike dim" if item.status == "skipped" else "")
+    text.append(item.name, style="strike dim" if item.status == CheckInStatus.SKIPPED else "")
     details = item.dose.as_text()
     if item.week_target is not None:
         progress = (f"{item.week_done}/{item.week_target} this week" if item.counts_this_week
