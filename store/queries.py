@@ -2,11 +2,15 @@
 
 `Store` is the one door to the database: every write is committed before the
 method returns, and callers pass in "now" and "today" (time is injected).
+Writes take the write lock up front (BEGIN IMMEDIATE); reads run in a plain
+deferred transaction, which in WAL mode never waits on another process's
+write. `with store.reading():` makes several reads one transaction.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +23,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from store.db import open_engine
+from store.db import BUSY_TIMEOUT_S, ChangeCounter, open_engine, reader
 from store.errors import StoreError
 from store.models import CheckIn, Habit, PainEntry, PlanPeriod, Setting, SittingSpell
 from store.vocab import STORED_STATUSES, CheckInStatus, HabitKind, PainContext, SpellEnding
@@ -99,28 +103,91 @@ class Store:
     """upright's database. Open with `Store.open(path)`."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+        self.engine = engine  # writes: BEGIN IMMEDIATE
+        self._reader = reader(engine)  # reads: the same pool, a plain (deferred) BEGIN
+        # The session `reading()` holds open, per thread: a session is one connection,
+        # and a connection stays in the thread that opened the transaction.
+        self._shared = threading.local()
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Store:
-        return cls(open_engine(path))
+    def open(cls, path: Path | None = None, busy_timeout: float = BUSY_TIMEOUT_S) -> Store:
+        """`busy_timeout`: seconds a write waits for another process's write lock."""
+        return cls(open_engine(path, busy_timeout))
 
     @property
     def path(self) -> Path:
         return Path(str(self.engine.url.database))
 
+    def change_counter(self) -> ChangeCounter:
+        """A cheap way to tell that something (`upright done` in another process, or this
+        store) committed since the last look: `counter.current()` changes. Close it."""
+        return ChangeCounter(self.path)
+
     @contextmanager
-    def _session(self) -> Iterator[Session]:
-        """A session whose transaction commits on success; errors become StoreError."""
+    def _errors(self) -> Iterator[None]:
+        """Database errors become StoreError, one line naming the file."""
         try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
-                yield session
+            yield
         except StoreError:
             raise
         except OperationalError as exc:
             raise StoreError(f"database {self.path}: {exc.orig}") from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"database {self.path}: {exc}") from exc
+
+    @contextmanager
+    def _transaction(self, engine: Engine) -> Iterator[Session]:
+        """A session whose transaction commits on success."""
+        with (
+            self._errors(),
+            Session(engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    def _shared_session(self) -> Session | None:
+        session: Session | None = getattr(self._shared, "session", None)
+        return session
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        """A read: inside `reading()` its transaction, else a deferred one of its own."""
+        shared = self._shared_session()
+        if shared is None:
+            with self._transaction(self._reader) as session:
+                yield session
+        else:
+            with self._errors():
+                yield shared
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A write, in a BEGIN IMMEDIATE transaction of its own."""
+        if self._shared_session() is not None:
+            # Committed apart, the write would be invisible to the reads after it in the
+            # block (they see the block's snapshot): refuse it rather than surprise.
+            raise RuntimeError("Store: a write inside `with store.reading()`; write outside it")
+        with self._transaction(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Every read method called in this thread inside the block shares one deferred
+        transaction on one connection: one snapshot of the database, one BEGIN.
+
+        Writes are refused inside it (RuntimeError): they would commit on another
+        connection and the block's later reads would not see them. Nested blocks join
+        the outer one. Another thread's calls are not affected.
+        """
+        if self._shared_session() is not None:
+            yield
+            return
+        with self._transaction(self._reader) as session:
+            self._shared.session = session
+            try:
+                yield
+            finally:
+                self._shared.session = None
 
     # --- catalog and plan ---------------------------------------------------------
 
@@ -134,7 +201,7 @@ class Store:
         `files`, the catalog files' fingerprint, is remembered with the sync
         (see `is_synced_with`).
         """
-        with self._session() as session:
+        with self._write() as session:
             stored = {h.id: h for h in session.exec(select(Habit))}
             added: list[str] = []
             archived: list[str] = []
@@ -199,12 +266,12 @@ class Store:
 
     def has_habit(self, habit_id: str) -> bool:
         """Whether the store knows this habit (in the catalog now or archived)."""
-        with self._session() as session:
+        with self._read() as session:
             return session.get(Habit, habit_id) is not None
 
     def add_to_plan(self, habit_id: str, today: date) -> bool:
         """Put a habit in the plan from today. False if it already was."""
-        with self._session() as session:
+        with self._write() as session:
             habit = self._require_habit(session, habit_id)
             if habit.archived:
                 raise StoreError(f"habit {habit_id!r} is no longer in the catalog")
@@ -215,13 +282,13 @@ class Store:
 
     def remove_from_plan(self, habit_id: str, today: date) -> bool:
         """Take a habit out of the plan from today (its history stays). False if it was not in."""
-        with self._session() as session:
+        with self._write() as session:
             self._require_habit(session, habit_id)
             return self._close_period(session, habit_id, today)
 
     def plan_ids(self) -> set[str]:
         """Ids of the habits in the plan now."""
-        with self._session() as session:
+        with self._read() as session:
             return set(
                 session.exec(select(PlanPeriod.habit_id).where(col(PlanPeriod.left).is_(None)))
             )
@@ -235,7 +302,7 @@ class Store:
         from store.habit_fields import schedule_from_json
         from store.plan import HabitPlan
 
-        with self._session() as session:
+        with self._read() as session:
             habits = list(session.exec(select(Habit).order_by(col(Habit.id))))
             periods: dict[str, list[tuple[date, date | None]]] = {}
             for period in session.exec(select(PlanPeriod).order_by(col(PlanPeriod.entered))):
@@ -252,7 +319,7 @@ class Store:
         """Mark a habit done or skipped on a day (replacing what was there)."""
         if status not in STORED_STATUSES:
             raise StoreError(f"status must be done or skipped, not {status!r}")
-        with self._session() as session:
+        with self._write() as session:
             self._require_habit(session, habit_id)
             existing = session.exec(
                 select(CheckIn).where(CheckIn.habit_id == habit_id, CheckIn.date == day)
@@ -266,7 +333,7 @@ class Store:
 
     def clear_check_in(self, habit_id: str, day: date) -> bool:
         """Remove a habit's check-in on a day. False if there was none."""
-        with self._session() as session:
+        with self._write() as session:
             self._require_habit(session, habit_id)
             existing = session.exec(
                 select(CheckIn).where(CheckIn.habit_id == habit_id, CheckIn.date == day)
@@ -279,7 +346,7 @@ class Store:
     def skip_exercises(self, day: date, now: datetime) -> int:
         """A flare day: mark every open non-posture habit due on `day` skipped. Returns how many."""
         items = [i for i in self.today(day) if not i.is_posture and i.status == CheckInStatus.OPEN]
-        with self._session() as session:
+        with self._write() as session:
             for item in items:
                 session.add(CheckIn(habit_id=item.id, date=day, status=CheckInStatus.SKIPPED,
                                     at=_utc(now)))
@@ -295,7 +362,7 @@ class Store:
         from store.plan import HabitPlan, week_start
 
         monday = week_start(day)
-        with self._session() as session:
+        with self._read() as session:
             habits = {
                 h.id: h for h in session.exec(select(Habit).where(col(Habit.archived).is_(False)))
             }
@@ -365,12 +432,12 @@ class Store:
             context=context,
             note=(note or None),
         )
-        with self._session() as session:
+        with self._write() as session:
             session.add(entry)
         return entry
 
     def pain_on(self, day: date) -> list[PainEntry]:
-        with self._session() as session:
+        with self._read() as session:
             return list(
                 session.exec(
                     select(PainEntry).where(PainEntry.date == day).order_by(col(PainEntry.at))
@@ -401,7 +468,7 @@ class Store:
             snoozes=snoozes,
             first_alert_at=_utc(first_alert_at) if first_alert_at else None,
         )
-        with self._session() as session:
+        with self._write() as session:
             session.add(spell)
             session.flush()
             assert spell.id is not None
@@ -415,7 +482,7 @@ class Store:
         # local-day filter runs below.
         lo = datetime.combine(first - timedelta(days=1), datetime.min.time(), UTC)
         hi = datetime.combine(last + timedelta(days=2), datetime.min.time(), UTC)
-        with self._session() as session:
+        with self._read() as session:
             # Columns, not SittingSpell objects: a year of spells loads in half the time.
             # (SQLAlchemy's select: SQLModel's takes at most four columns.)
             rows = session.execute(
@@ -452,26 +519,27 @@ class Store:
     ) -> tuple[list[HabitPlan], list[tuple[str, date, str]], list[tuple[date, int]]]:
         """What `compute_stats` reads for `first`..`last`: plans, check-ins, pain scores.
 
-        One query per table. A caller computing several windows (the Trends
-        screen) reads the widest once and computes each from it.
+        One query per table, in one transaction. A caller computing several
+        windows (the Trends screen) reads the widest once and computes each from it.
         """
-        plans = self.habit_plans()
         bounds = (first.isoformat(), last.isoformat())
-        with self._session() as session:
-            # The sqlite3 cursor itself: ten years of check-ins as ORM rows cost ~100 ms.
-            cursor = session.connection().connection.cursor()
-            pain = [
-                (date.fromisoformat(day), score)
-                for day, score in cursor.execute(
-                    "SELECT date, score FROM pain_entry WHERE date BETWEEN ? AND ?", bounds
-                ).fetchall()
-            ]
-            cursor.close()
-        return plans, self.check_ins(first, last), pain
+        with self.reading():
+            plans = self.habit_plans()
+            with self._read() as session:
+                # The sqlite3 cursor itself: ten years of check-ins as ORM rows cost ~100 ms.
+                cursor = session.connection().connection.cursor()
+                pain = [
+                    (date.fromisoformat(day), score)
+                    for day, score in cursor.execute(
+                        "SELECT date, score FROM pain_entry WHERE date BETWEEN ? AND ?", bounds
+                    ).fetchall()
+                ]
+                cursor.close()
+            return plans, self.check_ins(first, last), pain
 
     def check_ins(self, first: date, last: date) -> list[tuple[str, date, str]]:
         """(habit id, date, status) for every check-in from `first` to `last`."""
-        with self._session() as session:
+        with self._read() as session:
             cursor = session.connection().connection.cursor()
             rows = cursor.execute(
                 "SELECT habit_id, date, status FROM check_in WHERE date BETWEEN ? AND ?",
@@ -483,12 +551,12 @@ class Store:
     # --- settings and export ------------------------------------------------------
 
     def get_setting(self, key: str) -> str | None:
-        with self._session() as session:
+        with self._read() as session:
             row = session.get(Setting, key)
             return row.value if row else None
 
     def set_setting(self, key: str, value: str) -> None:
-        with self._session() as session:
+        with self._write() as session:
             self._put_setting(session, key, value)
 
     def _put_setting(self, session: Session, key: str, value: str) -> None:
@@ -506,7 +574,7 @@ class Store:
     def export(self) -> dict[str, list[dict[str, Any]]]:
         """Every row of every table, one key per table."""
         out: dict[str, list[dict[str, Any]]] = {}
-        with self._session() as session:
+        with self._read() as session:
             for table in TABLES:
                 out[table.__tablename__] = [
                     row.model_dump(mode="json") for row in session.exec(select(table))
@@ -514,7 +582,7 @@ class Store:
         return out
 
     def integrity_ok(self) -> bool:
-        with self._session() as session:
+        with self._read() as session:
             return bool(session.exec(text("PRAGMA integrity_check")).one()[0] == "ok")  # type: ignore[call-overload]
 
 

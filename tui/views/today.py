@@ -45,15 +45,19 @@ class TodayView:
 def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
     """Today's checklist, pain entries and adherence (from the shared statistics).
 
-    Names come from the catalog when given, else from the stored habits.
+    Names come from the catalog when given, else from the stored habits. One
+    transaction: the counts and the checklist come from the same snapshot.
     """
-    stats = store.stats(day, weeks=1)
+    with store.reading():
+        stats = store.stats(day, weeks=1)
+        items = tuple(store.today(day, catalog))
+        pain = tuple(store.pain_on(day))
     today_row = stats.days[-1]
     week_row = stats.weeks[-1]
     return TodayView(
         day=day,
-        items=tuple(store.today(day, catalog)),
-        pain=tuple(store.pain_on(day)),
+        items=items,
+        pain=pain,
         day_done=today_row.done,
         day_due=today_row.due,
         week_done=week_row.done,
