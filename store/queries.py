@@ -41,6 +41,11 @@ CATALOG_SYNCED_FROM = "catalog_synced_from"
 TABLES: tuple[type[Any], ...] = (Habit, PlanPeriod, CheckIn, PainEntry, SittingSpell, Setting)
 
 
+def columns(table: type[Any]) -> list[str]:
+    """A table's columns in the order its model declares them (the schema's order too)."""
+    return list(table.model_fields)
+
+
 def _utc(moment: datetime) -> datetime:
     """The store keeps times in UTC (SQLModel returns them aware, in UTC)."""
     if moment.utcoffset() is None:
@@ -572,12 +577,19 @@ class Store:
         return self.get_setting(CATALOG_SYNCED_FROM) == files
 
     def export(self) -> dict[str, list[dict[str, Any]]]:
-        """Every row of every table, one key per table."""
+        """Every row of every table, one key per table: the same data gives the same
+        output, every run. Rows by primary key; each row's keys in the table's declared
+        column order (a row read through the ORM fills its attributes, and so
+        `model_dump`'s keys, in an order that changes with the hash seed)."""
         out: dict[str, list[dict[str, Any]]] = {}
         with self._read() as session:
             for table in TABLES:
+                names = columns(table)
+                key = table.__table__.primary_key.columns
+                rows = session.exec(select(table).order_by(*key))
                 out[table.__tablename__] = [
-                    row.model_dump(mode="json") for row in session.exec(select(table))
+                    {name: dumped[name] for name in names}
+                    for dumped in (row.model_dump(mode="json") for row in rows)
                 ]
         return out
 

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -282,6 +283,69 @@ def test_export_over_an_existing_file_makes_it_private(run: Run, tmp_path: Path)
     assert code == 0
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert json.loads(target.read_text())["pain_entry"][0]["score"] == 2
+
+
+def _filled(db: Path) -> None:
+    """A database with rows in every table, some inserted out of primary-key order."""
+    from datetime import date, timedelta
+
+    from store.catalog import load_catalog
+    from store.vocab import CheckInStatus, PainContext, SpellEnding
+
+    store = Store.open(db)
+    day = date(2026, 3, 2)
+    store.sync_catalog(load_catalog(SMALL), day)
+    store.set_check_in("walk", day, CheckInStatus.DONE, NOW)
+    store.set_check_in("bird-dog", day, CheckInStatus.SKIPPED, NOW)
+    store.add_pain(4, NOW, day, leg_score=2, context=PainContext.MORNING, note='a "quote", comma')
+    store.add_pain(3, NOW, day)
+    store.add_spell(NOW - timedelta(minutes=40), NOW, SpellEnding.BREAK, alerts=1,
+                    first_alert_at=NOW - timedelta(minutes=10))
+    store.remove_from_plan("walk", day + timedelta(days=1))
+    store.set_setting("zeta", "last")
+    store.set_setting("alpha", "first")
+    store.engine.dispose()
+
+
+def _export_in_a_new_process(db: Path, fmt: str, hash_seed: int) -> bytes:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": str(hash_seed)}
+    result = subprocess.run([sys.executable, "-m", "tui", "--db", str(db), "export",
+                             "--format", fmt], env=env, capture_output=True, check=True)
+    return result.stdout
+
+
+def test_export_is_the_same_bytes_every_run_in_declared_column_order(tmp_path: Path) -> None:
+    """Two processes with different hash seeds print the same bytes; columns in the
+    table's declared order (the schema's too), rows by primary key. Row keys used to
+    follow the order the ORM filled the attributes in, which changes with the seed."""
+    from store.queries import TABLES as MODELS
+    from store.queries import columns
+
+    db = tmp_path / "data" / "upright.db"
+    _filled(db)
+    declared = {model.__tablename__: columns(model) for model in MODELS}
+    with sqlite3.connect(db) as conn:
+        for name, names in declared.items():
+            assert [row[1] for row in conn.execute(f"PRAGMA table_info({name})")] == names
+
+    as_json = _export_in_a_new_process(db, "json", 1)
+    assert _export_in_a_new_process(db, "json", 2) == as_json
+    tables = json.loads(as_json)
+    assert set(tables) == TABLES
+    for name, rows in tables.items():
+        assert rows, f"no {name} rows: the test should fill every table"
+        assert all(list(row) == declared[name] for row in rows), name
+    assert [row["key"] for row in tables["setting"]] == ["alpha", "zeta"]
+    ids = [row["id"] for row in tables["habit"]]
+    assert ids == sorted(ids)
+    assert ids != [h["id"] for h in sorted(tables["habit"], key=lambda h: h["position"])]
+
+    as_csv = _export_in_a_new_process(db, "csv", 1)
+    assert _export_in_a_new_process(db, "csv", 2) == as_csv
+    sections = re.split(r"^# (\w+)\n", as_csv.decode(), flags=re.MULTILINE)
+    for name, body in zip(sections[1::2], sections[2::2], strict=True):
+        header = next(csv.reader(io.StringIO(body)))
+        assert header == declared[name], name
 
 
 def test_catalog_check(run: Run) -> None:
