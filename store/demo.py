@@ -29,7 +29,7 @@ from sqlmodel import SQLModel
 from store.catalog import Catalog, HabitEntry
 from store.errors import StoreError
 from store.models import CheckIn, Habit, PainEntry, PlanPeriod, SittingSpell
-from store.plan import HabitPlan, week_start
+from store.plan import HabitPlan, week_start, window_start
 from store.queries import Store
 from store.vocab import CheckInStatus, HabitKind, PainContext, SpellEnding
 
@@ -101,7 +101,7 @@ def fill_demo(
     tz = _zone(now)
     _require_empty(store)
     today = now.date()
-    first = week_start(today) - timedelta(weeks=weeks - 1)
+    first = window_start(today, weeks)
     store.sync_catalog(catalog, first)
     # One or two habits joined the plan a few weeks in (as `upright plan add` does).
     for entry, day in zip(_additions(catalog), _addition_days(first, weeks), strict=False):

@@ -64,3 +64,10 @@ class HabitPlan:
 def week_start(day: date) -> date:
     """The Monday of the ISO week holding `day`."""
     return day - timedelta(days=day.weekday())
+
+
+def window_start(today: date, weeks: int) -> date:
+    """The first day of the `weeks` ISO weeks ending with today's: a Monday."""
+    if weeks < 1:
+        raise ValueError("weeks must be at least 1")
+    return week_start(today) - timedelta(weeks=weeks - 1)

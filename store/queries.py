@@ -513,10 +513,10 @@ class Store:
 
     def stats(self, today: date, weeks: int = 12) -> Stats:
         """The numbers behind `upright stats` and every chart."""
-        from store.plan import week_start
+        from store.plan import window_start
         from store.stats import compute_stats
 
-        first = week_start(today) - timedelta(weeks=weeks - 1)
+        first = window_start(today, weeks)
         return compute_stats(*self.stats_rows(first, today), today, weeks)
 
     def stats_rows(

@@ -26,7 +26,7 @@ from itertools import compress, groupby
 from statistics import fmean
 from typing import Any
 
-from store.plan import HabitPlan, week_start
+from store.plan import HabitPlan, window_start
 from store.vocab import CheckInStatus, SpellEnding
 
 MIN_DAYS_FOR_CORRELATION = 7
@@ -110,9 +110,7 @@ def _json_row(row: Any) -> dict[str, Any]:
 
 def window(today: date, weeks: int) -> tuple[date, date]:
     """The N ISO weeks ending with the current one: first Monday through today."""
-    if weeks < 1:
-        raise ValueError("weeks must be at least 1")
-    return week_start(today) - timedelta(weeks=weeks - 1), today
+    return window_start(today, weeks), today
 
 
 def _dates(first: date, last: date) -> list[date]:

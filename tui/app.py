@@ -45,6 +45,7 @@ from tui.standup.timer import (
     StandupTimer,
     TimerSettings,
 )
+from tui.views.formats import duration_text
 from tui.widgets.checklist import Checklist
 from tui.widgets.standup import view_of
 
@@ -467,8 +468,7 @@ class UprightApp(App[None]):
                 self.notify("No snoozes left for this spell: time to stand up.",
                             severity="warning")
             elif isinstance(event, BackFromBreak):
-                minutes = int(event.away_for.total_seconds() // 60)
-                self.notify(f"Welcome back: away {minutes} min.")
+                self.notify(f"Welcome back: away {duration_text(event.away_for)}.")
         self._update_timer_view()
 
     def _update_timer_view(self) -> None:
@@ -481,9 +481,8 @@ class UprightApp(App[None]):
     def alert_stand_up(self, sitting_for: timedelta) -> None:
         """Toast, bell and desktop notification, each as the config allows."""
         assert self.config is not None and self.standup is not None
-        minutes = int(sitting_for.total_seconds() // 60)
         move = self.standup.suggest_move()
-        body = f"You have been sitting {minutes} min."
+        body = f"You have been sitting {duration_text(sitting_for)}."
         if move is not None:
             body += f" Try: {move.name}" + (f" ({move.dose.as_text()})" if move.dose.as_text()
                                              else "") + "."

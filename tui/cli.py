@@ -19,6 +19,7 @@ import click
 
 from store.errors import UserError
 from store.vocab import CheckInStatus, PainContext
+from tui.views.formats import percent_text
 
 EXIT_BAD_INPUT = 2
 
@@ -255,9 +256,9 @@ def today(obj: Context, as_json: bool) -> None:
 
 
 def _fmt(value: float | None, percent: bool = False) -> str:
-    if value is None:
-        return "-"
-    return f"{value:.0%}" if percent else f"{value:.1f}"
+    if percent:
+        return percent_text(value, missing="-")
+    return "-" if value is None else f"{value:.1f}"
 
 
 @cli.command()

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from textual.worker import get_current_worker
 
 from tui.clock import Clock
+from tui.views.formats import duration_text, percent_text
 from tui.views.trends import (
     DAILY_DAYS,
     DEFAULT_WEEKS,
@@ -33,7 +34,6 @@ from tui.views.trends import (
     correlation_sentence,
     load_weeks,
     short_date,
-    short_duration,
     sitting_sentence,
     trends_data,
 )
@@ -61,7 +61,7 @@ BREAKS_AXIS = Axis()
 
 def load_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str]) -> TrendsData:
     """Read what the screen shows for `weeks` and turn it into series (runs in a thread)."""
-    from store.plan import week_start
+    from store.plan import window_start
     from store.stats import compute_stats, sitting_days
 
     today = now.date()
@@ -71,11 +71,11 @@ def load_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
     # windows are computed from it.
     wide_weeks = load_weeks(weeks)
     plans, check_ins, pain = store.stats_rows(
-        week_start(today) - timedelta(weeks=wide_weeks - 1), today)
+        window_start(today, wide_weeks), today)
     ranged = compute_stats(plans, check_ins, pain, today, weeks)
     wide = ranged if wide_weeks == weeks else compute_stats(plans, check_ins, pain, today,
                                                               wide_weeks)
-    first = min(week_start(today) - timedelta(weeks=weeks - 1),
+    first = min(window_start(today, weeks),
                 today - timedelta(days=DAILY_DAYS - 1))
     spells = store.spells(first, today, tz)
     return trends_data(wide, ranged, sitting_days(spells, first, today, tz), plans, check_ins,
@@ -84,10 +84,6 @@ def load_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
 
 # An en dash for "no value" in the tables.
 NO_VALUE = "\u2013"
-
-
-def _pct(share: float | None) -> str:
-    return NO_VALUE if share is None else f"{share * 100:.0f}%"
 
 
 def _pain(value: float | None) -> str:
@@ -251,7 +247,8 @@ class TrendsScreen(Screen[None]):
         self._empty("weekly", NOTHING_YET if nothing else None)
         self.query_one("#weekly-chart", BarLineChart).series = data.weekly
         self._table("weekly-table", ("Week of", "Done", "Adh.", "Pain"), [
-            (short_date(w.week_start), f"{w.done}/{w.due}", _pct(w.adherence), _pain(w.pain))
+            (short_date(w.week_start), f"{w.done}/{w.due}", percent_text(w.adherence),
+             _pain(w.pain))
             for w in reversed(data.week_rows)
         ])
         note = "Adherence: due habits done that week. Pain: mean of the days' scores."
@@ -264,7 +261,7 @@ class TrendsScreen(Screen[None]):
         self._empty("daily", NOTHING_YET if nothing else None)
         self.query_one("#daily-chart", BarLineChart).series = data.daily
         self._table("daily-table", ("Day", "Done", "Adh.", "Pain"), [
-            (f"{d.date:%a} {short_date(d.date)}", f"{d.done}/{d.due}", _pct(d.adherence),
+            (f"{d.date:%a} {short_date(d.date)}", f"{d.done}/{d.due}", percent_text(d.adherence),
              _pain(d.pain))
             for d in reversed(data.day_rows)
         ])
@@ -303,9 +300,9 @@ class TrendsScreen(Screen[None]):
         self.query_one("#sitting-chart", BarLineChart).series = data.sitting
         self._table("sitting-table", ("Day", "Sat", "Breaks", "Longest", "Obeyed ≤5m"), [
             (f"{d.date:%a} {short_date(d.date)}",
-             short_duration(d.minutes_sat) if d.minutes_sat else NO_VALUE,
+             duration_text(d.minutes_sat, short=True) if d.minutes_sat else NO_VALUE,
              d.breaks if d.minutes_sat else NO_VALUE,
-             short_duration(d.longest_minutes) if d.minutes_sat else NO_VALUE,
+             duration_text(d.longest_minutes, short=True) if d.minutes_sat else NO_VALUE,
              f"{d.alerts_obeyed}/{d.alerts}" if d.alerts else NO_VALUE)
             for d in reversed(data.sitting_days)
         ])
@@ -321,8 +318,8 @@ class TrendsScreen(Screen[None]):
             "habits-table",
             ("Habit", f"Last {strip} wk", "Done", "Rate", "Streak", "Best", "Strength"),
             [
-                (_fit(h.name), _strip(h, strip), f"{h.done}/{h.due}", _pct(h.completion),
-                 h.current_streak, h.best_streak, f"{h.strength * 100:.0f}%")
+                (_fit(h.name), _strip(h, strip), f"{h.done}/{h.due}", percent_text(h.completion),
+                 h.current_streak, h.best_streak, percent_text(h.strength))
                 for h in data.habits
             ],
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import fmean
 
-from store.plan import HabitPlan, week_start
+from store.plan import HabitPlan, window_start
 from store.stats import (
     MIN_DAYS_FOR_CORRELATION,
     DayStats,
@@ -26,6 +26,7 @@ from store.stats import (
     pain_change,
 )
 from store.vocab import CheckInStatus
+from tui.views.formats import duration_text, percent_text
 
 RANGES = (4, 12, 26, 52)
 DEFAULT_WEEKS = 12
@@ -52,6 +53,7 @@ def short_date(day: date) -> str:
 
 
 def percent(share: float | None) -> float | None:
+    """A share as percentage points, for a chart's axis (text: `percent_text`)."""
     return None if share is None else share * 100
 
 
@@ -179,7 +181,7 @@ def _one(value: float) -> str:
 
 def association_sentence(by: PainByAdherence) -> str:
     """The plain sentence under the scatter: mean pain on fuller days against the others."""
-    cut = f"{by.threshold * 100:.0f}%"
+    cut = percent_text(by.threshold)
     if by.high_mean is not None and by.low_mean is not None:
         return (
             f"On days with {cut} or more done, mean pain was {_one(by.high_mean)}; "
@@ -253,27 +255,14 @@ def sitting_summary(days: Iterable[SittingDay]) -> SittingSummary:
     )
 
 
-def duration(minutes: float) -> str:
-    """`95` -> "1 h 35 min"; under an hour just minutes."""
-    whole = round(minutes)
-    hours, mins = divmod(whole, 60)
-    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
-
-
-def short_duration(minutes: float) -> str:
-    """`95` -> "1h 35m": for narrow table columns."""
-    hours, mins = divmod(round(minutes), 60)
-    return f"{hours}h {mins:02d}m" if hours else f"{mins}m"
-
-
 def sitting_sentence(summary: SittingSummary, weeks: int) -> str:
     if summary.mean_minutes is None:
         return "No sitting recorded in this range."
     obeyed = (f"{summary.alerts_obeyed} of {summary.alerts} stand-up alerts obeyed within "
               "5 minutes" if summary.alerts else "no stand-up alerts")
     return (f"Last {weeks} weeks: {summary.days_sat} days with sitting, "
-            f"{duration(summary.mean_minutes)} a day on average, {summary.breaks} breaks, "
-            f"longest spell {duration(summary.longest_minutes)}, {obeyed}.")
+            f"{duration_text(summary.mean_minutes)} a day on average, {summary.breaks} breaks, "
+            f"longest spell {duration_text(summary.longest_minutes)}, {obeyed}.")
 
 
 # --- habits ---------------------------------------------------------------------------
@@ -339,7 +328,7 @@ def habit_rows(
     per_habit: dict[str, list[tuple[str, date, str]]] = {}
     for row in check_ins:
         per_habit.setdefault(row[0], []).append(row)
-    first = week_start(today) - timedelta(weeks=weeks - 1)
+    first = window_start(today, weeks)
     calendar = [first + timedelta(days=i) for i in range(7 * weeks)]
     out: list[HabitRow] = []
     for habit in stats.habits:
@@ -419,7 +408,7 @@ def trends_data(
         sitting=sitting_series(sitting[-DAILY_DAYS:]),
         sitting_days=tuple(sitting[-DAILY_DAYS:]),
         sitting_summary=sitting_summary(
-            d for d in sitting if d.date >= week_start(today) - timedelta(weeks=weeks - 1)
+            d for d in sitting if d.date >= window_start(today, weeks)
         ),
         habits=tuple(habit_rows(ranged, plans, check_ins, names, today, weeks)),
         any_pain=any(d.pain is not None for d in wide.days),

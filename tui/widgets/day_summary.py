@@ -8,21 +8,20 @@ from textual.markup import escape
 from textual.reactive import var
 from textual.widgets import Static
 
+from tui.views.formats import percent_text
+
 if TYPE_CHECKING:
     # Types only: the store's modules load after the first frame.
     from tui.views.today import TodayView
 
 
 
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
-
-
 def summary_markup(view: TodayView) -> str:
     lines = [
-        f"[b]Today[/b] {view.day_done}/{view.day_due} done  [b]{_percent(view.day_adherence)}[/b]",
+        f"[b]Today[/b] {view.day_done}/{view.day_due} done  "
+        f"[b]{percent_text(view.day_adherence)}[/b]",
         f"[b]This week[/b] {view.week_done}/{view.week_due}  "
-        f"[b]{_percent(view.week_adherence)}[/b]",
+        f"[b]{percent_text(view.week_adherence)}[/b]",
         "",
         "[b]Pain today[/b]" + ("" if view.pain else "  [dim]none logged (p)[/dim]"),
     ]

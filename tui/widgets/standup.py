@@ -9,6 +9,7 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from tui.standup.timer import Phase, StandupTimer
+from tui.views.formats import duration_text
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,7 @@ class TimerView:
 def _minutes(seconds: int) -> str:
     """Whole minutes: the panel then changes once a minute, not every second, which
     keeps an all-day app calm to look at and nearly free while idle."""
-    minutes = max(0, seconds) // 60
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    return duration_text(timedelta(seconds=seconds))
 
 
 def _bar(fraction: float, width: int = 20) -> str:
