@@ -53,10 +53,10 @@ if TYPE_CHECKING:
     from store.catalog import Catalog
     from store.queries import Store, TodayItem
     from tui.config import Config, Reminder
-    from tui.standup.idle import IdleSource
     from tui.screens.pain_form import PainInput
-    from tui.standup.timer import Event
+    from tui.standup.idle import IdleSource
     from tui.standup.spells import StandupService
+    from tui.standup.timer import Event
     from tui.views.today import TodayView
 
 SAFETY_SEEN = "safety_note_seen"

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from textual import events
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 from textual.widgets._header import HeaderTitle
@@ -335,7 +336,7 @@ async def test_the_command_palette_logs_pain(
         commands = {command.title: command for command in app.get_system_commands(app.screen)}
         assert {"Log pain", "Trends", "Catalog", "I'm up", "Snooze"} <= set(commands)
         await pilot.press("ctrl+p", *"log pain")
-        await wait_for(pilot, lambda: app.screen.query("CommandList").first().option_count,
+        await wait_for(pilot, lambda: app.screen.query(CommandList).first().option_count,
                        "the palette's search (a worker)")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PainForm), "the pain form")
@@ -380,8 +381,11 @@ async def test_keys_typed_at_once_after_p_go_into_the_pain_form(
         bursts = (("p", "5", "enter"), ("p", "7", "enter"), ("p", "3", "tab", "2", "enter"))
         for logged, keys in enumerate(bursts, start=1):
             type_at_once(app, *keys)
-            await wait_for(pilot, lambda logged=logged: isinstance(app.screen, TodayScreen)
-                           and len(table(db_path, "pain_entry")) == logged, f"{keys} to log")
+            def form_closed_and_logged(logged: int = logged) -> bool:
+                return isinstance(app.screen, TodayScreen) and len(
+                    table(db_path, "pain_entry")) == logged
+
+            await wait_for(pilot, form_closed_and_logged, f"{keys} to log")
         # Before, the digits and enter reached the checklist: enter ticked a habit instead.
         assert table(db_path, "check_in") == []
         assert [(p["score"], p["leg_score"]) for p in table(db_path, "pain_entry")] == [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -169,7 +169,7 @@ def test_sentences_state_associations_in_plain_words() -> None:
         assert "because" not in text and "causes" not in text
 
 
-def _days(pains: list[float | None], today: date = TODAY) -> list[DayStats]:
+def _days(pains: Sequence[float | None], today: date = TODAY) -> list[DayStats]:
     first = today - timedelta(days=len(pains) - 1)
     return [DayStats(first + timedelta(days=i), 1, 1, 1.0, p) for i, p in enumerate(pains)]
 
@@ -228,7 +228,7 @@ async def test_t_opens_trends_and_escape_or_t_go_back(tmp_path: Path, db_path: P
     make_demo(db_path)
     app = make_app(tmp_path, db_path)
     async with trends(app) as (pilot, screen):
-        assert screen.sub_title.startswith("Trends · last 12 weeks")
+        assert (screen.sub_title or "").startswith("Trends · last 12 weeks")
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
         await pilot.press("t")
@@ -281,12 +281,14 @@ async def test_range_keys_change_what_is_drawn(tmp_path: Path, db_path: Path) ->
         built = chart.builds
         for key, weeks in (("1", 4), ("4", 52), ("3", 26), ("2", 12)):
             await pilot.press(key)
-            await wait_for(pilot, lambda w=weeks: screen.data is not None
-                           and screen.data.weeks == w, f"{weeks} weeks")
+            def weeks_loaded(w: int = weeks) -> bool:
+                return screen.data is not None and screen.data.weeks == w
+
+            await wait_for(pilot, weeks_loaded, f"{weeks} weeks")
             await pilot.pause()
             assert len(chart.series.dates) == weeks
             assert screen.query_one("#weekly-table", DataTable).row_count == weeks
-            assert screen.sub_title.startswith(f"Trends · last {weeks} weeks")
+            assert (screen.sub_title or "").startswith(f"Trends · last {weeks} weeks")
         assert chart.builds > built
         # Footer shows the keys.
         keys = {key for key, b in screen.active_bindings.items() if b.binding.show}

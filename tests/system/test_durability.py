@@ -186,8 +186,10 @@ def test_sigkilled_writer_loses_no_reported_write(tmp_path: Path, seed: int) -> 
                 # Within the first write or two (on a fresh database: the migration).
                 time.sleep(rng.uniform(0.0, 0.03))
             else:
-                server.wait_for(lambda before=before: server.oks() > before,
-                                "the writer's first write")
+                def wrote_again(before: int = before) -> bool:
+                    return server.oks() > before
+
+                server.wait_for(wrote_again, "the writer's first write")
                 time.sleep(rng.uniform(0.0, 0.25))
             status = server.kill(pid)
             assert os.WIFSIGNALED(status), "the writer ended before it was killed"

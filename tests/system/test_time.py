@@ -409,6 +409,7 @@ def test_real_app_under_faketime(tmp_path: Path, start_utc: str, wait_for: bytes
     assert all(not hours and int(minutes) == 0 for hours, minutes in sitting), sitting[-3:]
     ((spell_start, spell_end, ended_by),) = app.spells()
     assert ended_by == "quit"
+    assert spell_end is not None  # the spell was saved as ended
     spell_start_at = datetime.fromisoformat(spell_start).replace(tzinfo=UTC)
     length = datetime.fromisoformat(spell_end) - datetime.fromisoformat(spell_start)
     assert abs(spell_start_at - start) < timedelta(seconds=30)  # the clock really was faked

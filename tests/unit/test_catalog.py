@@ -3,6 +3,7 @@ names the file, the line, the entry and the field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -136,8 +137,8 @@ def test_invalid_toml_names_file_and_line(tmp_path: Path) -> None:
     ids=["missing", "unknown", "kind", "evidence", "funday", "per_week-9", "hourly",
          "negative-reps", "unknown-dose-key", "source", "blank-name"],
 )
-def test_broken_entry_names_file_line_id_and_field(tmp_path: Path, change, field: str,
-                                                   line_start: str) -> None:
+def test_broken_entry_names_file_line_id_and_field(
+        tmp_path: Path, change: Callable[[str], str], field: str, line_start: str) -> None:
     text = change(GOOD)
     assert text != GOOD
     path = write(tmp_path, text)

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -33,6 +34,8 @@ NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 TABLES = {"habit", "plan_period", "check_in", "pain_entry", "sitting_spell", "setting"}
 
 Run = Callable[..., tuple[int, str, str]]
+# What Store.export() returns: rows by table.
+Export = dict[str, list[dict[str, Any]]]
 
 
 @pytest.fixture
@@ -72,7 +75,7 @@ def run(frozen: None, db: Path, capsys: pytest.CaptureFixture[str]) -> Run:
     return _run
 
 
-def export(db: Path) -> dict[str, list[dict]]:
+def export(db: Path) -> Export:
     return Store.open(db).export()
 
 
@@ -388,7 +391,7 @@ def assert_one_line_error(code: int, out: str, err: str) -> str:
 
 
 @pytest.fixture
-def used_db(run: Run, db: Path) -> dict[str, list[dict]]:
+def used_db(run: Run, db: Path) -> Export:
     """A database with some history; returns its export."""
     ok(run("done", "bird-dog"))
     ok(run("skip", "walk", "--date", "2026-03-03"))
@@ -421,14 +424,14 @@ def used_db(run: Run, db: Path) -> dict[str, list[dict]]:
     ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
 )
 def test_bad_input_is_one_line_exit_2_and_changes_nothing(
-        run: Run, db: Path, used_db: dict, args: tuple[str, ...], words: str) -> None:
+        run: Run, db: Path, used_db: Export, args: tuple[str, ...], words: str) -> None:
     line = assert_one_line_error(*run(*args))
     assert words in line
     assert export(db) == used_db
 
 
 def test_an_unknown_habit_with_a_new_catalog_syncs_nothing(
-        run: Run, db: Path, used_db: dict, tmp_path: Path) -> None:
+        run: Run, db: Path, used_db: Export, tmp_path: Path) -> None:
     # The shipped catalog differs from the small one: a sync would add its habits and
     # archive the small one's. A refused command must not do that either.
     line = assert_one_line_error(*run("done", "nope", catalog=None))
@@ -455,7 +458,7 @@ def broken_catalog(tmp_path: Path) -> tuple[Path, int]:
 
 @pytest.mark.parametrize("args", [("done", "bird-dog"), ("today",), ("plan",),
                                   ("plan", "add", "superman"), ("stats", "--json")])
-def test_broken_catalog_option(run: Run, db: Path, used_db: dict, tmp_path: Path,
+def test_broken_catalog_option(run: Run, db: Path, used_db: Export, tmp_path: Path,
                                args: tuple[str, ...]) -> None:
     path, line = broken_catalog(tmp_path)
     message = assert_one_line_error(*run(*args, catalog=path))
@@ -478,7 +481,7 @@ def test_catalog_check_on_a_broken_file(run: Run, tmp_path: Path) -> None:
     assert str(missing) in assert_one_line_error(*run("catalog", "check", str(missing)))
 
 
-def test_database_from_a_newer_upright(run: Run, db: Path, used_db: dict) -> None:
+def test_database_from_a_newer_upright(run: Run, db: Path, used_db: Export) -> None:
     import sqlite3
 
     conn = sqlite3.connect(db)

@@ -130,7 +130,7 @@ def test_a_bad_value_is_a_config_error_naming_the_key(
 
 KNOWN_KEYS = ("sit_limit_minutes", "remind_every_minutes", "break_minutes", "week_start",
               "notify", "reminder", "toast", "bell", "desktop", "at", "text")
-TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 KEYS = st.sampled_from(KNOWN_KEYS) | TEXT
 SCALARS = (
     st.booleans()

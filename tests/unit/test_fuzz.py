@@ -245,7 +245,7 @@ def test_config_fuzz_can_tell_good_from_bad(tmp_path: Path) -> None:
 
 HABITS = ["stand-up", "bird-dog", "walk", "superman", "no-such-habit"]
 junk = st.text(alphabet=st.characters(blacklist_characters="\x00",
-                                      blacklist_categories=("Cs",)), max_size=12)
+                                      blacklist_categories=["Cs"]), max_size=12)
 dates = st.one_of(
     st.dates(min_value=date(1, 1, 8), max_value=date(9999, 12, 24)).map(date.isoformat),
     st.sampled_from(["2026-02-30", "today", "2026-3-1", "", "0001-01-01", "9999-12-31"]),

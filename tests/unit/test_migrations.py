@@ -57,7 +57,7 @@ def user_version(path: Path) -> int:
         conn.close()
 
 
-def dump_rows(path: Path) -> dict[str, list[tuple]]:
+def dump_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     conn = sqlite3.connect(path)
     try:
         return {table: conn.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()

@@ -15,11 +15,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.habit_fields import WEEKDAYS, DaysSchedule, PerWeekSchedule
+from store.habit_fields import WEEKDAYS, DaysSchedule, PerWeekSchedule, Schedule
 from store.plan import HabitPlan, week_start
 from store.stats import (
     DayStats,
+    HabitStats,
     SpellRecord,
+    Stats,
+    WeekStats,
     compute_stats,
     habit_strength,
     pain_by_adherence,
@@ -42,19 +45,19 @@ def skipped(habit: str, *days: str) -> list[tuple[str, date, str]]:
     return [(habit, D(d), "skipped") for d in days]
 
 
-def day_of(stats, day: str):
+def day_of(stats: Stats, day: str) -> DayStats:
     return next(d for d in stats.days if d.date == D(day))
 
 
-def week_of(stats, monday: str):
+def week_of(stats: Stats, monday: str) -> WeekStats:
     return next(w for w in stats.weeks if w.week_start == D(monday))
 
 
-def habit_of(stats, habit_id: str):
+def habit_of(stats: Stats, habit_id: str) -> HabitStats:
     return next(h for h in stats.habits if h.id == habit_id)
 
 
-def dues(stats) -> list[tuple[str, int, int]]:
+def dues(stats: Stats) -> list[tuple[str, int, int]]:
     return [(d.date.isoformat(), d.due, d.done) for d in stats.days]
 
 
@@ -310,7 +313,9 @@ def test_spearman_with_ties_matches_scipy() -> None:
     assert spearman([1], [1]) is None
 
 
-def _two_daily_habits_with_pain() -> tuple[list[HabitPlan], list, list]:
+def _two_daily_habits_with_pain() -> tuple[
+    list[HabitPlan], list[tuple[str, date, str]], list[tuple[date, int]]
+]:
     plans = [HabitPlan("a", "daily", ((D("2026-02-23"), None),)),
              HabitPlan("b", "daily", ((D("2026-02-23"), None),))]
     # adherence by day 02-23 .. 03-03: 1, .5, 1, 0, .5, 1, 0, .5, 1 (today 03-04: 0, no pain)
@@ -574,7 +579,7 @@ def test_sitting_days() -> None:
 BASE = date(2026, 1, 5)  # a Monday
 OFFSETS = st.integers(min_value=0, max_value=70)
 
-schedules = st.one_of(
+schedules: st.SearchStrategy[Schedule] = st.one_of(
     st.just("daily"),
     st.lists(st.sampled_from(WEEKDAYS), min_size=1, max_size=7, unique=True).map(
         lambda days: DaysSchedule(days=days)),
@@ -592,8 +597,12 @@ def habit_plans(draw: st.DrawFn, habit_id: str) -> HabitPlan:
     return HabitPlan(habit_id, draw(schedules), tuple(periods))
 
 
+# compute_stats' arguments: plans, check-ins, pain, today, weeks.
+Scenario = tuple[list[HabitPlan], list[tuple[str, date, str]], list[tuple[date, int]], date, int]
+
+
 @st.composite
-def scenarios(draw: st.DrawFn):
+def scenarios(draw: st.DrawFn) -> Scenario:
     n = draw(st.integers(min_value=0, max_value=4))
     plans = [draw(habit_plans(f"h{i}")) for i in range(n)]
     check_ins = draw(st.dictionaries(
@@ -614,13 +623,15 @@ PROPERTY_SETTINGS = settings(max_examples=60, deadline=None,
 
 @PROPERTY_SETTINGS
 @given(scenarios())
-def test_adherence_is_a_fraction_or_none(scenario) -> None:
+def test_adherence_is_a_fraction_or_none(scenario: Scenario) -> None:
     stats = compute_stats(*scenario)
-    for row in [*stats.days, *stats.weeks]:
+    rows: list[DayStats | WeekStats] = [*stats.days, *stats.weeks]
+    for row in rows:
         assert 0 <= row.done <= row.due
         if row.due == 0:
             assert row.adherence is None
         else:
+            assert row.adherence is not None
             assert 0.0 <= row.adherence <= 1.0
             assert row.adherence == row.done / row.due
     for habit in stats.habits:
@@ -633,7 +644,7 @@ def test_adherence_is_a_fraction_or_none(scenario) -> None:
 
 @PROPERTY_SETTINGS
 @given(scenarios())
-def test_habits_add_up_to_weeks_and_days(scenario) -> None:
+def test_habits_add_up_to_weeks_and_days(scenario: Scenario) -> None:
     plans, _rows, _pain, _today, _weeks = scenario
     stats = compute_stats(*scenario)
     week_due = sum(w.due for w in stats.weeks)
