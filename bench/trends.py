@@ -3,7 +3,7 @@
     python bench/trends.py [--years 10] [--db PATH]
 
 Builds (or reuses) a database of --years of daily use with 15 habits, then:
-- load_trends() for 12 and 52 weeks (the screen's worker: stats, spells, check-ins);
+- read_trends() for 12 and 52 weeks (the screen's worker: stats, spells, check-ins);
 - each tab's chart built fresh at 120x40 with the 52-week range (cache dropped
   before each build), and a cached repaint for comparison;
 - the app's start on that database against an empty one (time until the
@@ -38,7 +38,8 @@ from store.catalog import load_catalog
 from store.demo import fill_history
 from store.queries import Store
 from tui.app import SAFETY_SEEN, UprightApp
-from tui.screens.trends import TrendsScreen, load_trends
+from tui.screens.trends import TrendsScreen
+from tui.views.reads import read_trends
 from tui.widgets.charts import CachedPlot
 
 
@@ -108,9 +109,9 @@ def main() -> None:
         store = Store.open(db)
         store.set_setting(SAFETY_SEEN, "bench")
         names = {entry.id: entry.name for entry in load_catalog().habits}
-        print("\nload_trends (stats + spells + check-ins), median of 7")
+        print("\nread_trends (stats + spells + check-ins), median of 7")
         for weeks in (12, 52):
-            took = median_ms(lambda w=weeks: load_trends(store, now, w, names))
+            took = median_ms(lambda w=weeks: read_trends(store, now, w, names))
             print(f"  {weeks:>2} weeks: {took:6.1f} ms")
         asyncio.run(chart_builds(db, now, tmp))
 

@@ -1,25 +1,28 @@
-"""UprightApp: screens, key bindings, the stand-up timer's tick and the calendar jobs.
+"""UprightApp: modes, key bindings and message routing. Wiring only.
 
-Data flows one way. Screens and widgets post messages; the handlers here
-call the store; the fresh `TodayView` is handed down to the screen, which
-hands its parts to its widgets. Only this module talks to the store.
+Data flows one way. Screens and widgets post messages up; the handlers here
+ask `self.database` to run the store call in a worker thread; the result
+comes back as plain data (`TodayView`, `TrendsData`, plan rows) and is handed
+down to the screen, which hands its parts to its widgets. No screen or
+widget holds or queries the store. A change (tick, skip, pain) shows in the
+next frame and is written in the background; a write that fails puts the
+screen back to what is stored and says so in one line.
 
-Start-up paints the first frame before the heavy modules (sqlmodel,
-pydantic, apscheduler) load: the catalog, config and database are opened in
-a worker thread, and a broken catalog or config ends the app with a
-one-line message and exit code 2.
+Where the rest lives: start-up in `startup.py`, the stand-up timer's tick,
+idle polling and alerts in `standup/controller.py`, the calendar jobs in
+`jobs.py`, the reads behind each view in `views/reads.py`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import os
 import signal
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,47 +35,34 @@ from textual.screen import Screen
 from store.vocab import CheckInStatus
 from tui import gc_pause
 from tui.clock import Clock, SystemClock
+from tui.database import Database
 from tui.screens.today import TodayScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-from tui.standup.timer import (
-    BackFromBreak,
-    Paused,
-    Snoozed,
-    SnoozeRefused,
-    SpellEnded,
-    SpellStarted,
-    StandUpAlert,
-    StandupTimer,
-    TimerSettings,
-)
-from tui.views.formats import duration_text
+from tui.startup import SAFETY_SEEN, Loaded, Services
 from tui.widgets.checklist import Checklist
-from tui.widgets.standup import view_of
 
 if TYPE_CHECKING:
-    from store.catalog import Catalog
-    from store.queries import Store, TodayItem
-    from tui.config import Config, Reminder
+    from store.queries import PlanRow, Store, TodayItem
+    from tui.config import Reminder
+    from tui.jobs import CalendarJobs
+    from tui.screens.catalog import CatalogScreen
     from tui.screens.pain_form import PainInput
+    from tui.screens.trends import TrendsScreen
+    from tui.standup.controller import StandupController
     from tui.standup.idle import IdleSource
-    from tui.standup.spells import StandupService
-    from tui.standup.timer import Event
+    from tui.views.timer import TimerView
     from tui.views.today import TodayView
 
-SAFETY_SEEN = "safety_note_seen"
+__all__ = ["SAFETY_SEEN", "UprightApp"]
+
 IDLE_POLL_SECONDS = 5
 EXTERNAL_POLL_SECONDS = 3
+# A write waiting this long on another program's lock is announced once.
+SLOW_WRITE_SECONDS = 3
 # Sentinel: find the system's idle source in a worker.
 AUTO = "auto"
 
-
-@dataclass(frozen=True)
-class Loaded:
-    """What the start-up worker opened after the first checklist was on screen."""
-
-    catalog: Catalog
-    config: Config
-    safety_seen: bool
+Overlay = Callable[["TodayView"], "TodayView"]
 
 
 class UprightApp(App[None]):
@@ -104,6 +94,7 @@ class UprightApp(App[None]):
         sit_limit_minutes: int | None = None,
         idle_source: IdleSource | str | None = AUTO,
         desktop_notifications: bool = True,
+        write_patience: float | None = None,
     ) -> None:
         super().__init__()
         self.db_path = db_path
@@ -113,21 +104,29 @@ class UprightApp(App[None]):
         self.sit_limit_minutes = sit_limit_minutes
         self._idle_choice = idle_source
         self._desktop_allowed = desktop_notifications
-        self.store: Store | None = None
-        self.catalog: Catalog | None = None
-        self.config: Config | None = None
-        self.timer: StandupTimer | None = None
-        self.standup: StandupService | None = None
+        self.database = Database(self._deliver) if write_patience is None else Database(
+            self._deliver, write_patience=write_patience)
+        # The one "not loaded yet" state: None until start-up has opened everything.
+        self.services: Services | None = None
         self.today: date = self.clock.now().date()
         self._show_day()
-        self.today_view: TodayView | None = None
-        self.idle_source: IdleSource | None = None
-        self._idle_reading: tuple[timedelta, float] | None = None
-        self._alerting = False
+        # The Today view as last read from the store, and the changes not yet stored
+        # that are shown on top of it.
+        self.stored_today: TodayView | None = None
+        self._unsaved: dict[int, Overlay] = {}
+        self._change_ids = itertools.count()
+        self._told_slow_write = False
         self._db_signature: tuple[int, ...] | None = None
-        self._scheduler: Any = None
+        self._db_file: Path | None = None
+        self._jobs: CalendarJobs | None = None
         self._notifier: list[str] | None = None
         self.data_ready = asyncio.Event()
+
+    def _deliver(self, callback: Callable[[], None]) -> None:
+        """Run `callback` on the event loop (called from the database's threads)."""
+        if self.is_running:
+            with contextlib.suppress(RuntimeError):  # the loop closed as the app ended
+                self.call_from_thread(callback)
 
     # --- start-up -----------------------------------------------------------------
 
@@ -137,88 +136,70 @@ class UprightApp(App[None]):
 
     async def on_ready(self) -> None:
         # The first frame (header and date) has been written. Open the store in a worker
-        # and build the rest of Today meanwhile. The worker's results come back through
+        # and build the rest of Today meanwhile; the worker's results come back through
         # this app's message queue, so they are handled after the panels are up.
-        self.load_data()
+        self.open_data()
         await self.today_screen.build_panels()
 
-    @work(thread=True, exit_on_error=False, group="load")
-    def load_data(self) -> None:
-        """Open config, database and catalog off the event loop, today's checklist first.
-
-        What the checklist needs is read first and shown at once; the catalog
-        (when its files are unchanged the stored habits are current, see
-        store/synced.py), the settings and the scheduler's modules follow.
-        """
+    @work(thread=True, group="load")
+    def open_data(self) -> None:
+        """Open config, database and catalog off the event loop (see tui/startup.py)."""
         from store.errors import UserError
-        from store.synced import open_synced
-        from tui.config import load_config
-        from tui.views.today import read_today
+        from tui.startup import open_data
 
-        try:
-            config = load_config(self.config_path)
-            # The first queries also set up SQLAlchemy's mappers: here, not on the loop.
-            store, catalog = open_synced(self.db_path, self.catalog_path, self.today)
-            today = read_today(store, catalog, self.today)
+        def show_today(store: Store, today: TodayView) -> None:
             shown = threading.Event()
             self.call_from_thread(self._on_store_open, store, today, shown)
             # Let the checklist paint before loading more: this thread would slow it
             # down (the two share the GIL).
             shown.wait(timeout=1)
-            if catalog is None:
-                from store.catalog import load_catalog
 
-                catalog = load_catalog(self.catalog_path)
-            safety_seen = store.get_setting(SAFETY_SEEN) is not None
+        try:
+            loaded = open_data(self.db_path, self.catalog_path, self.config_path, self.today,
+                               show_today)
         except UserError as exc:
             self.call_from_thread(self.exit, None, 2, f"upright: error: {exc}")
             return
-        # `_on_data_loaded` needs these next, on the event loop: import them here instead.
-        import apscheduler.schedulers.asyncio
-        import apscheduler.triggers.cron  # noqa: F401
-
-        import tui.standup.spells  # noqa: F401
-
-        self.call_from_thread(self._on_data_loaded, Loaded(catalog, config, safety_seen))
+        self.call_from_thread(self._on_data_loaded, loaded)
 
     def _on_store_open(self, store: Store, today: TodayView, shown: threading.Event) -> None:
         """The checklist can show: ticks work from here on (the timer starts a moment later)."""
-        self.store = store
+        self.database.opened(store)
+        self._db_file = store.path
         self._show_today(today)
         self.call_after_refresh(shown.set)
 
     def _on_data_loaded(self, loaded: Loaded) -> None:
-        from tui.standup.spells import StandupService
+        from datetime import timedelta
 
-        assert self.store is not None
-        self.catalog, self.config = loaded.catalog, loaded.config
-        limit = (
-            timedelta(minutes=self.sit_limit_minutes)
-            if self.sit_limit_minutes else self.config.sit_limit
-        )
-        settings = TimerSettings(
-            limit=limit, remind_every=self.config.remind_every,
-            break_length=self.config.break_length,
-        )
-        now = self.clock.now()
-        self.timer = StandupTimer(settings, now, self.clock.monotonic())
-        self.standup = StandupService(self.store, self.catalog)
-        self.standup.record(self.timer.start(now, self.clock.monotonic()), now)
+        from tui.jobs import CalendarJobs
+        from tui.standup.controller import StandupController
+        from tui.standup.spells import Spells
+        from tui.standup.timer import TimerSettings
 
-        self.today_screen.catalog = self.catalog
-        self._update_timer_view()
+        config = loaded.config
+        limit = (timedelta(minutes=self.sit_limit_minutes) if self.sit_limit_minutes
+                 else config.sit_limit)
+        settings = TimerSettings(limit=limit, remind_every=config.remind_every,
+                                 break_length=config.break_length)
+        standup = StandupController(
+            settings, self.clock, Spells(loaded.catalog), self,
+            lambda spell: self._write(spell.save, "sitting spell"),
+            toast=config.notify.toast, bell=config.notify.bell,
+            desktop=config.notify.desktop and self._desktop_allowed)
+        self.services = Services(loaded.store, loaded.catalog, config, standup)
+        self.today_screen.catalog = loaded.catalog
 
         self.set_interval(1, self.tick, name="standup-tick")
         self.set_interval(EXTERNAL_POLL_SECONDS, self.check_external_changes, name="db-poll")
-        self._start_scheduler()
+        self._jobs = CalendarJobs(self.clock.now().tzinfo, config.reminder,
+                                  self.midnight, self.remind)
         self._watch_signals()
         if self._idle_choice == AUTO:
             self.find_idle_source()
         elif self._idle_choice is not None and not isinstance(self._idle_choice, str):
-            self.idle_source = self._idle_choice
-            self.set_interval(IDLE_POLL_SECONDS, self.poll_idle, name="idle-poll")
-            self.poll_idle()
-        if self.config.notify.desktop and self._desktop_allowed:
+            self._use_idle_source(self._idle_choice)
+        if config.notify.desktop and self._desktop_allowed:
             self.find_notifier()
         if not loaded.safety_seen:
             from tui.screens.safety import SafetyScreen
@@ -229,8 +210,13 @@ class UprightApp(App[None]):
         gc_pause.resume(long_running=True)
 
     def _safety_closed(self, _result: None) -> None:
-        if self.store is not None:
-            self.store.set_setting(SAFETY_SEEN, self.clock.now().isoformat())
+        seen_at = self.clock.now().isoformat()
+        self._write(lambda store: store.set_setting(SAFETY_SEEN, seen_at), "safety note")
+
+    @property
+    def standup(self) -> StandupController | None:
+        """The stand-up timer's controller, once start-up is done."""
+        return self.services.standup if self.services else None
 
     @property
     def today_screen(self) -> TodayScreen:
@@ -250,29 +236,72 @@ class UprightApp(App[None]):
         self.close_timer()
         self.exit()
 
-    # --- the day's data -------------------------------------------------------------
+    # --- the day's data: reads come down, changes go up -----------------------------
 
     def refresh_today(self) -> None:
-        """Re-read the Today screen's data (a few milliseconds) and hand it down."""
-        if self.store is None:
+        """Re-read the Today screen's data in the read thread and hand it down."""
+        from tui.views.reads import read_today
+
+        day = self.today
+        catalog = self.services.catalog if self.services else None
+        self.database.read(lambda store: read_today(store, catalog, day), self._today_read,
+                           self._read_failed)
+
+    def _today_read(self, view: TodayView) -> None:
+        if view.day == self.today:  # not a read from before midnight
+            self._show_today(view)
+
+    def _show_today(self, view: TodayView | None = None) -> None:
+        """Show the stored view with the changes still being written on top of it."""
+        if view is not None:
+            self.stored_today = view
+            self._db_signature = self._signature()
+        shown = self.stored_today
+        if shown is None:
             return
-        from tui.views.today import read_today
+        for overlay in self._unsaved.values():
+            shown = overlay(shown)
+        self.today_screen.view = shown
 
-        self._show_today(read_today(self.store, self.catalog, self.today))
+    @property
+    def today_view(self) -> TodayView | None:
+        """What the Today screen shows now (stored data and changes being written)."""
+        return self.today_screen.view
 
-    def _show_today(self, view: TodayView) -> None:
-        self.today_view = view
-        self.today_screen.view = view
-        self._db_signature = self._signature()
+    def _write(self, call: Callable[[Store], object], what: str,
+               overlay: Overlay | None = None,
+               done: Callable[[Any], None] | None = None) -> None:
+        """Write in the background; show `overlay` on Today until it is stored or fails."""
+        change = next(self._change_ids)
+        if overlay is not None:
+            self._unsaved[change] = overlay
+            self._show_today()
 
-    def _signature(self) -> tuple[int, ...] | None:
+        def stored(result: object) -> None:
+            self._unsaved.pop(change, None)
+            if done is not None:
+                done(result)
+            self.refresh_today()
+
+        def not_stored(message: str) -> None:
+            self._unsaved.pop(change, None)
+            self._show_today()
+            self.notify(f"Not saved ({what}): {message}", title="Database",
+                        severity="error", timeout=15)
+            self.refresh_today()
+
+        self.database.write(call, stored, not_stored)
+
+    def _read_failed(self, message: str) -> None:
+        self.notify(f"Could not read your data: {message}", title="Database",
+                    severity="error", timeout=15)
+
+    def _signature(self) -> tuple[int, ...]:
         """Size and mtime of the database and its WAL: they change when anyone writes."""
-        if self.store is None:
-            return None
         parts: list[int] = []
         for suffix in ("", "-wal"):
             try:
-                stat = os.stat(f"{self.store.path}{suffix}")
+                stat = os.stat(f"{self._db_file}{suffix}")
             except OSError:
                 parts.extend((0, 0))
             else:
@@ -286,18 +315,23 @@ class UprightApp(App[None]):
 
     def roll_over_if_new_day(self, now: datetime) -> None:
         """Switch the checklist to the new day (the midnight job, or a tick after a suspend)."""
-        if now.date() != self.today:
-            self.today = now.date()
-            self._show_day()
-            if self.store is not None and self.catalog is not None:
-                self.store.sync_catalog(self.catalog, self.today)
+        if now.date() == self.today:
+            return
+        self.today = day = now.date()
+        self._show_day()
+        if self.services is not None:
+            catalog = self.services.catalog
+            self._write(lambda store: store.sync_catalog(catalog, day), "new day")
+        else:
             self.refresh_today()
+
+    def midnight(self) -> None:
+        self.roll_over_if_new_day(self.clock.now())
 
     # --- the checklist --------------------------------------------------------------
 
     @on(Checklist.Toggled)
     def toggle_habit(self, event: Checklist.Toggled) -> None:
-        """Tick or untick: committed before the row repaints."""
         self._flip(event.item, CheckInStatus.DONE)
 
     @on(Checklist.Skipped)
@@ -305,29 +339,33 @@ class UprightApp(App[None]):
         self._flip(event.item, CheckInStatus.SKIPPED)
 
     def _flip(self, item: TodayItem, status: CheckInStatus) -> None:
-        """Give the habit `status` today, or clear it if it already has it."""
+        """Give the habit `status` on the day shown, or clear it if it already has it."""
         self._note_activity()
-        if self.store is None:
-            return
+        day, now = self.today, self.clock.now()
+        habit_id = item.id
         if item.status == status:
-            self.store.clear_check_in(item.id, self.today)
-            status = CheckInStatus.OPEN
+            new_status = CheckInStatus.OPEN
+            self._write(lambda store: store.clear_check_in(habit_id, day), f"untick {item.name}",
+                        lambda view: view.with_status(habit_id, new_status))
         else:
-            self.store.set_check_in(item.id, self.today, status, self.clock.now())
-        if self.today_view is not None:
-            # Committed: the next frame shows the row's new mark at once, and the full
-            # re-read (progress, this week's counts) follows right after that frame.
-            self.today_screen.view = self.today_view.with_status(item.id, status)
-        self.call_after_refresh(self.refresh_today)
+            self._write(lambda store: store.set_check_in(habit_id, day, status, now),
+                        f"{status} {item.name}", lambda view: view.with_status(habit_id, status))
 
     @on(TodayScreen.SkipExercisesRequested)
     def skip_exercises(self) -> None:
-        if self.store is None:
-            return
-        count = self.store.skip_exercises(self.today, self.clock.now())
-        self.refresh_today()
-        self.notify(f"Flare day: {count} exercise(s) skipped. Rest gently." if count
-                    else "No open exercises to skip.")
+        day, now = self.today, self.clock.now()
+
+        def skip_open(view: TodayView) -> TodayView:
+            for item in view.items:
+                if item.status == CheckInStatus.OPEN and not item.is_posture:
+                    view = view.with_status(item.id, CheckInStatus.SKIPPED)
+            return view
+
+        def told(count: int) -> None:
+            self.notify(f"Flare day: {count} exercise(s) skipped. Rest gently." if count
+                        else "No open exercises to skip.")
+
+        self._write(lambda store: store.skip_exercises(day, now), "flare day", skip_open, told)
 
     # --- pain -----------------------------------------------------------------------
 
@@ -335,10 +373,6 @@ class UprightApp(App[None]):
         """Open the pain form (Today's `p`)."""
         from tui.screens.pain_form import PainForm
 
-        if self.store is None:
-            # The first half second: a score entered now would have nowhere to go.
-            self.notify("Still opening your data: press p again in a moment.")
-            return
         # Built once and reused: composing the form on every `p` costs a frame.
         if not self.is_screen_installed("pain-form"):
             self.install_screen(PainForm(), "pain-form")
@@ -346,46 +380,77 @@ class UprightApp(App[None]):
 
     def save_pain(self, entry: PainInput | None) -> None:
         """Store what the pain form returned; None means it was cancelled."""
-        if entry is None or self.store is None:
+        from store.models import PainEntry
+
+        if entry is None:
             return
-        now = self.clock.now()
-        self.store.add_pain(entry.score, now, self.today, leg_score=entry.leg_score,
-                            context=entry.context, note=entry.note)
-        self.refresh_today()
-        self.notify(f"Pain {entry.score}/10 logged.")
+        now, day = self.clock.now(), self.today
+        shown = PainEntry(at=now, date=day, score=entry.score, leg_score=entry.leg_score,
+                          context=entry.context, note=entry.note)
+        self._write(
+            lambda store: store.add_pain(entry.score, now, day, leg_score=entry.leg_score,
+                                         context=entry.context, note=entry.note),
+            f"pain {entry.score}/10", lambda view: view.with_pain(shown),
+            lambda _id: self.notify(f"Pain {entry.score}/10 logged."))
 
     # --- the catalog and plan -------------------------------------------------------
 
     def action_catalog(self) -> None:
         from tui.screens.catalog import CatalogScreen
 
-        if self.store is None or self.catalog is None or isinstance(self.screen, CatalogScreen):
+        if self.services is None or isinstance(self.screen, CatalogScreen):
             return
         screen = CatalogScreen()
-        screen.rows = tuple(self.store.plan(self.catalog))
         self.push_screen(screen)
+        self._read_plan(screen)
 
-    def on_catalog_screen_plan_change_requested(self, event: Any) -> None:
+    def _read_plan(self, screen: CatalogScreen) -> None:
+        assert self.services is not None
+        catalog = self.services.catalog
+
+        def show(rows: list[PlanRow]) -> None:
+            screen.rows = tuple(rows)
+
+        self.database.read(lambda store: store.plan(catalog), show, self._read_failed)
+
+    def on_catalog_screen_plan_change_requested(self, event: CatalogScreen.PlanChangeRequested
+                                                ) -> None:
         from tui.screens.catalog import CatalogScreen
 
-        if self.store is None or self.catalog is None:
+        if self.services is None:
             return
+        habit_id, day = event.habit_id, self.today
+        screen = self.screen
+
+        def changed(_result: object) -> None:
+            if isinstance(screen, CatalogScreen) and screen.is_attached:
+                self._read_plan(screen)
+
         if event.add:
-            self.store.add_to_plan(event.habit_id, self.today)
+            self._write(lambda store: store.add_to_plan(habit_id, day), f"add {habit_id}",
+                        done=changed)
         else:
-            self.store.remove_from_plan(event.habit_id, self.today)
-        if isinstance(self.screen, CatalogScreen):
-            self.screen.rows = tuple(self.store.plan(self.catalog))
-        self.refresh_today()
+            self._write(lambda store: store.remove_from_plan(habit_id, day),
+                        f"remove {habit_id}", done=changed)
 
     # --- other screens ----------------------------------------------------------------
 
     def action_trends(self) -> None:
         from tui.screens.trends import TrendsScreen
 
-        if self.store is None or isinstance(self.screen, TrendsScreen):
+        if self.services is None or isinstance(self.screen, TrendsScreen):
             return
-        self.push_screen(TrendsScreen(self.store, self.clock))
+        self.push_screen(TrendsScreen())
+
+    def on_trends_screen_wanted(self, event: TrendsScreen.Wanted) -> None:
+        from tui.views.reads import read_trends
+
+        if self.services is None:
+            return
+        names = {habit.id: habit.name for habit in self.services.catalog.habits}
+        now, weeks, screen = self.clock.now(), event.weeks, event.screen
+        self.database.read(lambda store: read_trends(store, now, weeks, names), screen.show,
+                           self._read_failed)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -437,61 +502,74 @@ class UprightApp(App[None]):
 
         self.push_screen(SafetyScreen())
 
-    # --- the stand-up timer -----------------------------------------------------------
+    # --- the stand-up timer: keys and the tick go to its controller ------------------
 
     def tick(self) -> None:
-        """Once a second: advance the timer; repaint only the timer panel."""
-        if self.timer is None:
-            return
-        now = self.clock.now()
-        self.roll_over_if_new_day(now)
-        monotonic = self.clock.monotonic()
-        idle = None
-        if self._idle_reading is not None:
-            reading, read_at = self._idle_reading
-            idle = reading + timedelta(seconds=max(0.0, monotonic - read_at))
-        self._handle(self.timer.tick(now, monotonic, idle), now)
-
-    def _handle(self, events: list[Event], now: datetime) -> None:
+        """Once a second: a new day? advance the timer; tell of a write stuck on a lock."""
+        self.roll_over_if_new_day(self.clock.now())
         if self.standup is not None:
-            self.standup.record(events, now)
-        for event in events:
-            if isinstance(event, StandUpAlert):
-                self._alerting = True
-                self.alert_stand_up(event.sitting_for)
-            elif isinstance(event, SpellEnded | SpellStarted | Snoozed | Paused):
-                self._alerting = False
-            if isinstance(event, Snoozed) and self.timer is not None:
-                self.notify(f"Snoozed until {event.until.astimezone():%H:%M} "
-                            f"({event.snoozes} of {self.timer.settings.max_snoozes} used).")
-            elif isinstance(event, SnoozeRefused):
-                self.notify("No snoozes left for this spell: time to stand up.",
-                            severity="warning")
-            elif isinstance(event, BackFromBreak):
-                self.notify(f"Welcome back: away {duration_text(event.away_for)}.")
-        self._update_timer_view()
+            self.standup.tick()
+        waiting = self.database.write_waiting_for()
+        if waiting >= SLOW_WRITE_SECONDS and not self._told_slow_write:
+            self._told_slow_write = True
+            self.notify("The database is locked by another program: your change is shown "
+                        "and will be saved when it is free.", title="Database", timeout=10)
+        elif waiting == 0:
+            self._told_slow_write = False
 
-    def _update_timer_view(self) -> None:
-        if self.timer is None or not self.screen_stack:
-            return  # shutting down: the tick may fire once more as the screens go
-        source = self.idle_source.name if self.idle_source else "in-app keys only"
-        self.today_screen.timer_view = view_of(self.timer, self.clock.now(), source,
-                                               self._alerting)
+    def _note_activity(self) -> None:
+        if self.standup is not None:
+            self.standup.activity()
 
-    def alert_stand_up(self, sitting_for: timedelta) -> None:
-        """Toast, bell and desktop notification, each as the config allows."""
-        assert self.config is not None and self.standup is not None
-        move = self.standup.suggest_move()
-        body = f"You have been sitting {duration_text(sitting_for)}."
-        if move is not None:
-            body += f" Try: {move.name}" + (f" ({move.dose.as_text()})" if move.dose.as_text()
-                                             else "") + "."
-        if self.config.notify.toast:
-            self.notify(body, title="Time to stand up", severity="warning", timeout=20)
-        if self.config.notify.bell:
-            self.bell()
+    def on_key(self, event: Key) -> None:
+        # Runs for keys nobody else handled; bound keys note activity in their actions.
+        self._note_activity()
+
+    def on_app_focus(self, event: AppFocus) -> None:
+        self._note_activity()
+
+    def action_stand_up(self) -> None:
+        if self.standup is not None:
+            self.standup.stand_up()
+
+    def action_back_from_break(self) -> None:
+        # Not `action_back`: that is Textual's own action (back one screen).
+        if self.standup is not None:
+            self.standup.back()
+
+    def action_snooze(self) -> None:
+        if self.standup is not None:
+            self.standup.snooze()
+
+    def action_pause(self) -> None:
+        from tui.screens.pause import PauseScreen
+
+        self.push_screen(PauseScreen(), self._pause_chosen)
+
+    def _pause_chosen(self, choice: int | bool | None) -> None:
+        if self.standup is None or choice is False:
+            return
+        self.standup.pause(None if choice is None or choice is True else choice)
+
+    def close_timer(self) -> None:
+        """Save the open spell (quit, SIGTERM, SIGHUP)."""
+        if self.standup is not None:
+            self.standup.close()
+
+    # --- what the controller shows and sounds (its `Alerts`) -------------------------
+
+    def toast(self, message: str, *, title: str = "", warning: bool = False,
+              timeout: float | None = None) -> None:
+        self.notify(message, title=title, severity="warning" if warning else "information",
+                    timeout=timeout)
+
+    def show_timer(self, view: TimerView) -> None:
+        if self.screen_stack:  # shutting down: the tick may fire once more as screens go
+            self.today_screen.timer_view = view
+
+    def desktop(self, title: str, body: str) -> None:
         if self._notifier is not None:
-            self.send_desktop("Time to stand up", body)
+            self.send_desktop(title, body)
 
     @work(thread=True, exit_on_error=False, group="notify")
     def send_desktop(self, title: str, body: str) -> None:
@@ -515,74 +593,44 @@ class UprightApp(App[None]):
             self.call_from_thread(self._use_idle_source, source)
 
     def _use_idle_source(self, source: IdleSource) -> None:
-        self.idle_source = source
+        if self.standup is None:
+            return
+        self.standup.use_idle_source(source)
         self.set_interval(IDLE_POLL_SECONDS, self.poll_idle, name="idle-poll")
         self.poll_idle()
-        self._update_timer_view()
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="idle-poll")
     def poll_idle(self) -> None:
         """Read the OS idle time off the event loop (it may run a subprocess)."""
-        if self.idle_source is None:
+        if self.standup is not None:
+            self.standup.read_idle()
+
+    # --- calendar reminders ---------------------------------------------------------
+
+    def remind(self, reminder: Reminder) -> None:
+        """A config reminder: only if something on today's list is still open."""
+        from tui.views.reads import read_today
+
+        if self.services is None:
             return
-        reading = self.idle_source.idle_for()
-        monotonic = self.clock.monotonic()
-        self._idle_reading = None if reading is None else (reading, monotonic)
+        catalog, day = self.services.catalog, self.today
+        self.database.read(lambda store: read_today(store, catalog, day),
+                           lambda view: self._remind_if_open(reminder, view), self._read_failed)
 
-    def _drive_timer(self, call: Callable[[StandupTimer, datetime], list[Event]]) -> bool:
-        """Run one timer call at the current time and act on its events."""
-        if self.timer is None:
-            return False
-        now = self.clock.now()
-        self._handle(call(self.timer, now), now)
-        return True
-
-    def _note_activity(self) -> None:
-        """A key or focus in the app means the user is at the keyboard."""
-        self._drive_timer(lambda timer, now: timer.activity(now))
-
-    def on_key(self, event: Key) -> None:
-        # Runs for keys nobody else handled; bound keys note activity in their actions.
-        self._note_activity()
-
-    def on_app_focus(self, event: AppFocus) -> None:
-        self._note_activity()
-
-    def action_stand_up(self) -> None:
-        if self._drive_timer(lambda timer, now: timer.stand_up(now)):
-            self.notify("Enjoy the break. Press b when you are back.")
-
-    def action_back_from_break(self) -> None:
-        # Not `action_back`: that is Textual's own action (back one screen).
-        self._drive_timer(lambda timer, now: timer.back(now))
-
-    def action_snooze(self) -> None:
-        self._drive_timer(lambda timer, now: timer.snooze(now))
-
-    def action_pause(self) -> None:
-        from tui.screens.pause import PauseScreen
-
-        self.push_screen(PauseScreen(), self._pause_chosen)
-
-    def _pause_chosen(self, choice: int | bool | None) -> None:
-        if self.timer is None or choice is False:
+    def _remind_if_open(self, reminder: Reminder, view: TodayView) -> None:
+        self._today_read(view)
+        shown = self.today_view
+        if shown is None or shown.open_count == 0 or self.services is None:
             return
-        now = self.clock.now()
-        if choice is None or choice is True:
-            tomorrow = datetime.combine(now.date() + timedelta(days=1), time(0, 0))
-            until = tomorrow.replace(tzinfo=now.tzinfo)
-        else:
-            until = now + timedelta(minutes=choice)
-        self._handle(self.timer.pause(now, until), now)
+        notify = self.services.config.notify
+        body = f"{reminder.text} ({shown.open_count} open)."
+        if notify.toast:
+            self.notify(body, title="Reminder", timeout=30)
+        if notify.bell:
+            self.bell()
+        self.desktop("upright reminder", body)
 
-    def close_timer(self) -> None:
-        """Save the open spell (quit, SIGTERM, SIGHUP)."""
-        if self.timer is not None:
-            now = self.clock.now()
-            events = self.timer.quit(now)
-            if self.standup is not None:
-                self.standup.record(events, now)
-            self.timer = None
+    # --- the end ----------------------------------------------------------------------
 
     async def action_quit(self) -> None:
         self.close_timer()
@@ -590,51 +638,13 @@ class UprightApp(App[None]):
 
     async def on_unmount(self) -> None:
         self.close_timer()
-        if self._scheduler is not None:
-            self._scheduler.shutdown(wait=False)
-            self._scheduler = None
-        if self.store is not None:
+        if self._jobs is not None:
+            self._jobs.stop()
+            self._jobs = None
+        # Writes already made finish first (each within its patience), off the loop.
+        await asyncio.to_thread(self.database.close)
+        if self.services is not None:
             # Closing the pooled connections lets SQLite move the write-ahead log into
             # upright.db and remove it: the file alone then holds everything (a copy of
             # it is a whole backup).
-            self.store.engine.dispose()
-
-    # --- calendar jobs (APScheduler) --------------------------------------------------
-
-    def _start_scheduler(self) -> None:
-        from apscheduler.schedulers.asyncio import AsyncIOScheduler
-        from apscheduler.triggers.cron import CronTrigger
-
-        assert self.config is not None
-        tz = self.clock.now().tzinfo
-        scheduler = AsyncIOScheduler(event_loop=asyncio.get_running_loop(), timezone=tz)
-        # Coroutine jobs run on the event loop itself: no threads touch the widgets.
-        scheduler.add_job(self._midnight, CronTrigger(hour=0, minute=0, second=1, timezone=tz),
-                          id="midnight", coalesce=True, misfire_grace_time=6 * 3600)
-        for index, reminder in enumerate(self.config.reminder):
-            scheduler.add_job(
-                self._remind, CronTrigger(hour=reminder.at.hour, minute=reminder.at.minute,
-                                          timezone=tz),
-                args=[reminder], id=f"reminder-{index}", coalesce=True, misfire_grace_time=900,
-            )
-        scheduler.start()
-        self._scheduler = scheduler
-
-    async def _midnight(self) -> None:
-        self.roll_over_if_new_day(self.clock.now())
-
-    async def _remind(self, reminder: Reminder) -> None:
-        self.remind(reminder)
-
-    def remind(self, reminder: Reminder) -> None:
-        """A config reminder: only if something on today's list is still open."""
-        self.refresh_today()
-        if self.today_view is None or self.today_view.open_count == 0 or self.config is None:
-            return
-        body = f"{reminder.text} ({self.today_view.open_count} open)."
-        if self.config.notify.toast:
-            self.notify(body, title="Reminder", timeout=30)
-        if self.config.notify.bell:
-            self.bell()
-        if self._notifier is not None:
-            self.send_desktop("upright reminder", body)
+            self.services.store.engine.dispose()

@@ -25,8 +25,9 @@ from textual.widgets._header import HeaderTitle
 from store.catalog import load_catalog
 from store.catalog_files import fingerprint
 from store.queries import Store
+from store.vocab import CheckInStatus
 from tests.fakes import FakeClock
-from tests.helpers.waiting import wait_for
+from tests.helpers.waiting import settle, wait_for
 from tui.app import SAFETY_SEEN, UprightApp
 from tui.config import Reminder
 from tui.screens.catalog import CatalogScreen
@@ -35,12 +36,14 @@ from tui.screens.pain_form import PainForm
 from tui.screens.safety import SafetyScreen
 from tui.screens.today import TodayScreen
 from tui.screens.too_small import TooSmallScreen
-from tui.views.today import read_today
+from tui.standup.timer import Phase
+from tui.views.reads import read_today
+from tui.views.timer import TimerView
 from tui.widgets.checklist import Checklist
 from tui.widgets.day_summary import DaySummary
 from tui.widgets.habit_detail import HabitDetail
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.standup import StandupPanel, TimerView, timer_markup
+from tui.widgets.standup import StandupPanel, timer_markup
 
 SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small.toml"
 LONDON = ZoneInfo("Europe/London")
@@ -170,22 +173,27 @@ async def test_tick_and_untick_write_the_database(
         rows = checklist(app)
         assert rows.highlighted_item is not None
         assert rows.highlighted_item.id == "stand-up"
+        await settle(pilot)
         assert statuses(db_path)["stand-up"] == "open"
 
         await pilot.press(key)
+        await settle(pilot)
         assert statuses(db_path)["stand-up"] == "done"
+        await settle(pilot)
         [row] = table(db_path, "check_in")
         assert (row["habit_id"], row["date"], row["status"]) == ("stand-up", "2026-11-24", "done")
         assert "[✔]" in str(rows.get_option("stand-up").prompt)
         assert rows.highlighted_item.id == "stand-up"  # the cursor stays put
 
         await pilot.press(key)
+        await settle(pilot)
         assert statuses(db_path)["stand-up"] == "open"
+        await settle(pilot)
         assert table(db_path, "check_in") == []
         assert "[ ]" in str(rows.get_option("stand-up").prompt)
 
 
-async def test_a_tick_is_committed_and_shown_first_then_progress_follows(
+async def test_a_tick_shows_in_the_next_frame_is_written_then_progress_follows(
     tmp_path: Path, db_path: Path, clock: FakeClock
 ) -> None:
     seed(db_path)
@@ -205,10 +213,12 @@ async def test_a_tick_is_committed_and_shown_first_then_progress_follows(
         app._display = noting  # type: ignore[method-assign]
         await pilot.press("space")
         await pilot.pause()
-        # The first frame showing the tick came after the commit.
-        first_ticked = next(committed for prompt, committed in frames if "[✔]" in prompt)
-        assert first_ticked
-        # The re-read after that frame brings the day's progress.
+        # The next frame already shows the tick (the write goes on in the background)...
+        assert any("[✔]" in prompt for prompt, _committed in frames)
+        await settle(pilot)
+        # ...then it is stored, and the re-read after that brings the day's progress.
+        await settle(pilot)
+        assert statuses(db_path)["stand-up"] == "done"
         assert "Today 1/" in plain(app.today_screen.query_one(DaySummary))
         assert app.today_screen.view is app.today_view
 
@@ -222,6 +232,7 @@ async def test_s_marks_the_highlighted_habit_skipped(
         await pilot.press("j", "j")  # firm-chair, then over the "Exercises" heading
         assert checklist(app).highlighted_item.id == "bird-dog"  # type: ignore[union-attr]
         await pilot.press("s")
+        await settle(pilot)
         assert statuses(db_path) == {
             "stand-up": "open", "firm-chair": "open", "bird-dog": "skipped", "walk": "open",
         }
@@ -237,6 +248,7 @@ async def test_capital_s_skips_every_open_exercise_but_no_posture_habit(
         await pilot.press("j", "j", "space")  # bird-dog done first: it must stay done
         await pilot.press("S")
         await pilot.pause()
+        await settle(pilot)
         assert statuses(db_path) == {
             "stand-up": "open", "firm-chair": "open", "bird-dog": "done", "walk": "skipped",
         }
@@ -281,7 +293,7 @@ async def test_a_returning_user_sees_the_checklist_before_the_catalog_is_read(
     shown_when_read: list[bool] = []
 
     def load_catalog_later(*args: Any) -> Any:
-        shown_when_read.append(app.today_view is not None and app.store is not None)
+        shown_when_read.append(app.stored_today is not None)
         return load_catalog(*args)
 
     monkeypatch.setattr("store.catalog.load_catalog", load_catalog_later)
@@ -322,8 +334,10 @@ async def test_keys_typed_at_once_after_c_go_to_the_catalog(
             p["habit_id"] for p in table(db_path, "plan_period")], "the plan change")
         # The catalog's second row left the plan, and nothing was ticked on Today.
         assert isinstance(app.screen, CatalogScreen)
+        await settle(pilot)
         assert [p["habit_id"] for p in table(db_path, "plan_period")] == [
             "stand-up", "bird-dog", "walk"]
+        await settle(pilot)
         assert table(db_path, "check_in") == []
 
 
@@ -357,6 +371,7 @@ async def test_pain_form_digits_and_enter_save_the_score(
         assert "10 worst imaginable" in plain(app.screen.query_one(".anchors", Static))
         await pilot.press("4", "enter")
         assert isinstance(app.screen, TodayScreen)
+        await settle(pilot)
         [entry] = table(db_path, "pain_entry")
         assert (entry["score"], entry["leg_score"], entry["context"], entry["note"]) == (
             4, None, None, None)
@@ -387,12 +402,14 @@ async def test_keys_typed_at_once_after_p_go_into_the_pain_form(
 
             await wait_for(pilot, form_closed_and_logged, f"{keys} to log")
         # Before, the digits and enter reached the checklist: enter ticked a habit instead.
+        await settle(pilot)
         assert table(db_path, "check_in") == []
+        await settle(pilot)
         assert [(p["score"], p["leg_score"]) for p in table(db_path, "pain_entry")] == [
             (5, None), (7, None), (3, 2)]
 
 
-async def test_p_before_the_data_is_open_says_so_instead_of_losing_the_score(
+async def test_pain_logged_before_the_data_is_open_is_stored_once_it_opens(
     tmp_path: Path, db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import store.synced
@@ -409,13 +426,15 @@ async def test_p_before_the_data_is_open_says_so_instead_of_losing_the_score(
     app = make_app(tmp_path, db_path, clock)
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press("p")
+        await pilot.press("p", "6", "enter")
+        # The write waits in the write thread for the database to open; nothing is lost.
         assert not isinstance(app.screen, PainForm)
-        assert messages(app) == ["Still opening your data: press p again in a moment."]
+        assert app.database.pending_writes == 1
         release.set()
         await wait_ready(pilot)
-        await pilot.press("p")
-        assert isinstance(app.screen, PainForm)
+        await settle(pilot)
+        assert [row["score"] for row in table(db_path, "pain_entry")] == [6]
+        assert "Pain 6/10 logged." in messages(app)
         app.exit()
 
 
@@ -427,6 +446,7 @@ async def test_pain_form_escape_cancels_and_writes_nothing(
     async with running(app) as pilot:
         await pilot.press("p", "7", "escape")
         assert isinstance(app.screen, TodayScreen)
+        await settle(pilot)
         assert table(db_path, "pain_entry") == []
         assert "none logged" in plain(app.today_screen.query_one(DaySummary))
 
@@ -439,8 +459,10 @@ async def test_pain_form_refuses_eleven(tmp_path: Path, db_path: Path, clock: Fa
         assert isinstance(app.screen, PainForm)
         error = plain(app.screen.query_one("#pain-error", Static))
         assert "Back pain must be a whole number from 0 to 10" in error
+        await settle(pilot)
         assert table(db_path, "pain_entry") == []
         await pilot.press("escape")
+        await settle(pilot)
         assert table(db_path, "pain_entry") == []
 
 
@@ -454,6 +476,7 @@ async def test_pain_form_saves_leg_pain_context_and_note(
         await pilot.press("down", "enter")  # "During exercise"
         await pilot.press("tab", *"lifting", "enter")
         assert isinstance(app.screen, TodayScreen)
+        await settle(pilot)
         [entry] = table(db_path, "pain_entry")
         assert (entry["score"], entry["leg_score"], entry["context"], entry["note"]) == (
             6, 3, "during-exercise", "lifting")
@@ -524,6 +547,7 @@ async def test_a_break_and_quitting_store_sitting_spells(
                             step=timedelta(seconds=10))
         await pilot.press("b")
         assert "Sitting 0 min" in timer_text(app)
+        await settle(pilot)
         [spell] = table(db_path, "sitting_spell")
         assert spell["ended_by"] == "break"
         assert spell["start"].startswith("2026-11-24T10:00:00")
@@ -631,17 +655,20 @@ async def test_catalog_screen_adds_and_removes_plan_habits(
         assert "Lie prone" in plain(app.screen.query_one(HabitDetail))
         await pilot.press("a")
         await pilot.pause()
+        await settle(pilot)
         superman = [p for p in table(db_path, "plan_period") if p["habit_id"] == "superman"]
         assert [(p["entered"], p["left"]) for p in superman] == [("2026-11-24", None)]
         assert str(grid.get_row_at(4)[0]) == "✔"
 
         await pilot.press("a")
         await pilot.pause()
+        await settle(pilot)
         assert [p for p in table(db_path, "plan_period") if p["habit_id"] == "superman"] == []
         assert str(grid.get_row_at(4)[0]) == ""
 
         await pilot.press("up", "up", "up", "up", "a")  # stand-up out: gone from today's list
         await pilot.pause()
+        await settle(pilot)
         assert [p["habit_id"] for p in table(db_path, "plan_period")] == [
             "firm-chair", "bird-dog", "walk"]
         await pilot.press("escape")
@@ -764,7 +791,7 @@ def test_with_status_changes_one_row_and_keeps_the_counts(db_path: Path) -> None
     seed(db_path)
     with open_store(db_path) as store:
         view = read_today(store, load_catalog(SMALL_CATALOG), TUESDAY)
-    changed = view.with_status("stand-up", "done")
+    changed = view.with_status("stand-up", CheckInStatus.DONE)
     assert [i.status for i in changed.items if i.id == "stand-up"] == ["done"]
     assert view.items[0].status == "open"  # the original is untouched
     assert [i for i in changed.items if i.id != "stand-up"] == [
@@ -774,7 +801,7 @@ def test_with_status_changes_one_row_and_keeps_the_counts(db_path: Path) -> None
 
 def test_the_timer_panel_changes_once_a_minute() -> None:
     def markup(seconds: int) -> str:
-        return timer_markup(TimerView(phase="sitting", sitting_seconds=seconds,
+        return timer_markup(TimerView(phase=Phase.SITTING, sitting_seconds=seconds,
                                       limit_seconds=30 * 60, snoozes_left=3, idle_source="x"))
 
     assert markup(61) == markup(119)  # the same text: the once-a-second tick repaints nothing

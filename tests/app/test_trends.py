@@ -37,8 +37,8 @@ from tui.screens.trends import (
     NOTHING_YET,
     TAB_IDS,
     TrendsScreen,
-    load_trends,
 )
+from tui.views.reads import read_trends
 from tui.views.trends import (
     BarLineSeries,
     association_sentence,
@@ -100,7 +100,7 @@ def test_chart_series_equal_upright_stats_json(
 ) -> None:
     make_demo(db_path)
     printed = stats_json(db_path, weeks, capsys)
-    data = load_trends(open_store(db_path), NOW, weeks, {})
+    data = read_trends(open_store(db_path), NOW, weeks, {})
 
     json_weeks = printed["weeks"]
     assert len(data.weekly.dates) == weeks == len(json_weeks)

@@ -14,3 +14,13 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], object], what: st
             return
         await pilot.pause(0.02)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Until the app's reads and writes (in its database threads) are done and shown."""
+    from tui.app import UprightApp
+
+    app = pilot.app
+    assert isinstance(app, UprightApp)
+    await wait_for(pilot, lambda: app.database.idle, "the database's reads and writes")
+    await pilot.pause()

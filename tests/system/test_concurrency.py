@@ -21,6 +21,7 @@ import pytest
 
 from store.catalog import load_catalog
 from store.queries import Store
+from tests.helpers.waiting import settle
 from tui.app import UprightApp
 from tui.cli import main
 from tui.screens.pain_form import PainInput
@@ -84,6 +85,10 @@ async def test_app_and_command_line_write_at_once(tmp_path: Path) -> None:
                 assert loop.time() < deadline, "the command-line writers did not finish"
                 await asyncio.sleep(0.05)
 
+            while not app.database.idle:  # the app's own writes, in its write thread
+                assert loop.time() < deadline, "the app's writes did not finish"
+                await asyncio.sleep(0.05)
+
             outputs = {out.name: out.read_text() for _, out in writers}
             for (proc, out), text in zip(writers, outputs.values(), strict=True):
                 assert "locked" not in text, text
@@ -107,9 +112,11 @@ async def test_app_and_command_line_write_at_once(tmp_path: Path) -> None:
             # The open app sees a check-in made by the command line.
             await pilot.pause()
             app.check_external_changes()
+            await settle(pilot)
             assert _status(app, "bird-dog") == "open"
             assert main(["--db", str(db), "--catalog", str(CATALOG), "done", "bird-dog"]) == 0
             app.check_external_changes()
+            await settle(pilot)
             assert _status(app, "bird-dog") == "done"
             assert app.today_screen.view is app.today_view
             # ... and the same through the app's own polling, for an undo.

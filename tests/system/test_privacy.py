@@ -20,6 +20,7 @@ import platformdirs
 import pytest
 from sqlalchemy import Engine, event
 
+from tests.helpers.waiting import settle
 from tui.app import UprightApp
 from tui.cli import main
 from tui.screens.pain_form import PainInput
@@ -158,9 +159,10 @@ async def test_app_opens_no_socket_and_keeps_files_private(
         await pilot.press("escape")  # close the first-run safety note (stored as a setting)
         await pilot.pause()
         app.save_pain(PainInput(score=3, leg_score=None, context="evening", note="ok"))
-        assert app.store is not None and app.today_view is not None
-        app.store.set_check_in("bird-dog", app.today, "done", app.clock.now())
+        assert app.services is not None and app.today_view is not None
+        app.services.store.set_check_in("bird-dog", app.today, "done", app.clock.now())
         app.refresh_today()
+        await settle(pilot)
         app.action_catalog()
         await pilot.pause()
         app.action_help()
@@ -169,7 +171,8 @@ async def test_app_opens_no_socket_and_keeps_files_private(
         await app.action_quit()
     assert app.return_code in (None, 0)
     assert no_network == []
-    assert app.store is not None and app.store.get_setting("safety_note_seen") is not None
+    assert app.services is not None
+    assert app.services.store.get_setting("safety_note_seen") is not None
     _assert_private(default_data_dir, commit_snapshots, private_dirs)
 
 

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from tests.helpers.waiting import settle
 from tui.app import UprightApp
 from tui.cli import main
 from tui.standup.timer import Phase
@@ -126,13 +127,14 @@ async def test_midnight_switches_the_today_list(tmp_path: Path, berlin: None) ->
     async with app.run_test(size=(120, 40)) as pilot:
         await _ready(app)
         assert app.today == date(2026, 3, 10)
-        assert app.store is not None
-        app.store.set_check_in("bird-dog", app.today, "done", clock.now())
+        assert app.services is not None
+        app.services.store.set_check_in("bird-dog", app.today, "done", clock.now())
         app.refresh_today()
+        await settle(pilot)
         assert _status(app, "bird-dog") == "done"
 
         _sit(app, clock, minutes=0.5, step=5)  # 00:00:10 on the 11th
-        await pilot.pause()
+        await settle(pilot)
         assert app.today == date(2026, 3, 11)
         assert app.today_view is not None and app.today_view.day == date(2026, 3, 11)
         assert _status(app, "bird-dog") == "open"
@@ -140,8 +142,8 @@ async def test_midnight_switches_the_today_list(tmp_path: Path, berlin: None) ->
         title = app.today_screen.query_one(Checklist).border_title
         assert "Wednesday 11 March" in str(title)
         # Half a minute across midnight is just sitting: the spell goes on.
-        assert app.timer is not None and app.timer.phase is Phase.SITTING
-        assert app.timer.sitting_for(clock.now()) == timedelta(seconds=30)
+        assert app.standup is not None and app.standup.timer.phase is Phase.SITTING
+        assert app.standup.timer.sitting_for(clock.now()) == timedelta(seconds=30)
         # The midnight job landing after the tick changes nothing more.
         app.roll_over_if_new_day(clock.now())
         assert app.today == date(2026, 3, 11)
@@ -164,7 +166,7 @@ async def test_midnight_with_the_real_clock_under_time_machine(
             assert app.today == date(2026, 6, 1)  # 23:59:50 CEST
             tm.shift(timedelta(seconds=15))
             app.tick()
-            await pilot.pause()
+            await settle(pilot)
             assert app.today == date(2026, 6, 2)
             assert app.today_view is not None and app.today_view.day == date(2026, 6, 2)
 
@@ -236,16 +238,16 @@ async def test_timer_counts_absolute_time_across_dst(
     app = _app(tmp_path, clock, limit=45)
     async with app.run_test(size=(120, 40)) as pilot:
         await _ready(app)
-        assert app.timer is not None
+        assert app.standup is not None
         _sit(app, clock, minutes=44.5)
-        assert app.timer.alerts == 0
+        assert app.standup.timer.alerts == 0
         _sit(app, clock, minutes=0.5)
-        assert app.timer.alerts == 1  # after 45 real minutes, not 45 wall-clock minutes
+        assert app.standup.timer.alerts == 1  # after 45 real minutes, not 45 wall-clock minutes
         _sit(app, clock, minutes=15)
         assert f"{clock.now():%H:%M}" == wall_end
-        assert app.timer.phase is Phase.SITTING
-        assert app.timer.sitting_for(clock.now()) == timedelta(hours=1)
-        app._update_timer_view()
+        assert app.standup.timer.phase is Phase.SITTING
+        assert app.standup.timer.sitting_for(clock.now()) == timedelta(hours=1)
+        app.standup.show()
         await pilot.pause()
         view = app.today_screen.query_one(StandupPanel).view
         assert view is not None and view.sitting_seconds == 3600
@@ -266,12 +268,12 @@ async def test_clock_set_back_stores_no_negative_spell(tmp_path: Path, berlin: N
     app = _app(tmp_path, clock)
     async with app.run_test(size=(120, 40)):
         await _ready(app)
-        assert app.timer is not None
+        assert app.standup is not None
         _sit(app, clock, minutes=10)
         clock.advance(1, wall=-2 * 3600)  # NTP or the user sets the clock 2 h back
         app.tick()
         # Sitting time follows the monotonic clock: no jump either way.
-        assert app.timer.sitting_for(clock.now()) == timedelta(seconds=601)
+        assert app.standup.timer.sitting_for(clock.now()) == timedelta(seconds=601)
         _sit(app, clock, minutes=10)
         app.close_timer()
     spells = _spells(tmp_path / "upright.db")
@@ -286,7 +288,7 @@ async def test_clock_set_back_past_the_previous_spell(tmp_path: Path, berlin: No
     app = _app(tmp_path, clock)
     async with app.run_test(size=(120, 40)):
         await _ready(app)
-        assert app.timer is not None
+        assert app.standup is not None
         _sit(app, clock, minutes=10)
         app.action_stand_up()
         _sit(app, clock, minutes=4)  # longer than the 3-minute break: spell 1 is stored
@@ -315,14 +317,15 @@ async def test_suspend_ends_the_spell_and_is_not_sitting(tmp_path: Path, berlin:
     clock = FakeClock(datetime(2026, 5, 4, 9, 0, tzinfo=ZoneInfo(BERLIN)))
     start = clock.utc
     app = _app(tmp_path, clock)
-    async with app.run_test(size=(120, 40)):
+    async with app.run_test(size=(120, 40)) as pilot:
         await _ready(app)
-        assert app.timer is not None
+        assert app.standup is not None
         _sit(app, clock, minutes=10)
         clock.advance(0.5, wall=2 * 3600)  # lid closed: wall +2 h, monotonic barely moves
         app.tick()
-        assert app.timer.phase is Phase.AWAY
-        assert app.timer.sitting_for(clock.now()) == timedelta(0)
+        assert app.standup.timer.phase is Phase.AWAY
+        assert app.standup.timer.sitting_for(clock.now()) == timedelta(0)
+        await settle(pilot)
         stored = _spells(tmp_path / "upright.db")
         assert stored == [(start, start + timedelta(minutes=10), "suspend")]
         app.action_back_from_break()  # the user is back at the keyboard
@@ -342,13 +345,13 @@ async def test_suspend_with_the_real_clocks_under_time_machine(
         app = _app(tmp_path)
         async with app.run_test(size=(120, 40)):
             await _ready(app)
-            assert app.timer is not None
+            assert app.standup is not None
             for _ in range(20):  # ten minutes of wall clock in 30 s steps
                 tm.shift(timedelta(seconds=30))
                 app.tick()
             tm.shift(timedelta(hours=2))
             app.tick()
-            assert app.timer.phase is Phase.AWAY
+            assert app.standup.timer.phase is Phase.AWAY
             app.close_timer()
     spells = _spells(tmp_path / "upright.db")
     assert len(spells) == 1

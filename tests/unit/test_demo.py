@@ -114,8 +114,8 @@ def test_spells_only_on_workdays_in_office_hours(demo: Store) -> None:
 
 def test_today_is_half_done(demo: Store, catalog: Catalog) -> None:
     statuses = Counter(item.status for item in demo.today(TODAY, catalog))
-    assert statuses["done"] >= 1
-    assert statuses["open"] >= 1
+    assert statuses[CheckInStatus.DONE] >= 1
+    assert statuses[CheckInStatus.OPEN] >= 1
 
 
 def test_same_seed_same_database(tmp_path: Path, catalog: Catalog, demo: Store) -> None:

@@ -16,11 +16,12 @@ from textual.screen import Screen
 from textual.widgets import Header
 from textual.widgets.option_list import Option
 
+from tui.views.timer import TimerView
 from tui.widgets.checklist import Checklist
 from tui.widgets.day_summary import DaySummary
 from tui.widgets.habit_detail import HabitDetail
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.standup import StandupPanel, TimerView
+from tui.widgets.standup import StandupPanel
 
 if TYPE_CHECKING:
     # Types only: the store's modules load after the first frame.

@@ -8,20 +8,19 @@ built plots: only new data or a new size rebuilds one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
-from textual.worker import get_current_worker
 
-from tui.clock import Clock
 from tui.views.formats import duration_text, percent_text
 from tui.views.trends import (
     DAILY_DAYS,
@@ -32,16 +31,11 @@ from tui.views.trends import (
     adherence_bands,
     association_sentence,
     correlation_sentence,
-    load_weeks,
     short_date,
     sitting_sentence,
-    trends_data,
 )
 from tui.widgets.charts import Axis, BarLineChart, ScatterChart
 from tui.widgets.habit_calendar import HabitCalendar
-
-if TYPE_CHECKING:
-    from store.queries import Store
 
 TAB_IDS = ("weekly", "daily", "pain", "sitting", "habits")
 NO_PAIN = "No pain logged yet: press p on Today to log it."
@@ -57,29 +51,6 @@ STRIP_WEEKS = 12
 NARROW_WIDTH = 110
 HOURS_AXIS = Axis(unit="h")
 BREAKS_AXIS = Axis()
-
-
-def load_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str]) -> TrendsData:
-    """Read what the screen shows for `weeks` and turn it into series (runs in a thread)."""
-    from store.plan import window_start
-    from store.stats import compute_stats, sitting_days
-
-    today = now.date()
-    tz = now.tzinfo
-    assert tz is not None
-    # The 28-day tab needs more than 4 weeks: the wider window is read once and both
-    # windows are computed from it.
-    wide_weeks = load_weeks(weeks)
-    plans, check_ins, pain = store.stats_rows(
-        window_start(today, wide_weeks), today)
-    ranged = compute_stats(plans, check_ins, pain, today, weeks)
-    wide = ranged if wide_weeks == weeks else compute_stats(plans, check_ins, pain, today,
-                                                              wide_weeks)
-    first = min(window_start(today, weeks),
-                today - timedelta(days=DAILY_DAYS - 1))
-    spells = store.spells(first, today, tz)
-    return trends_data(wide, ranged, sitting_days(spells, first, today, tz), plans, check_ins,
-                       names, today, weeks)
 
 
 # An en dash for "no value" in the tables.
@@ -124,13 +95,18 @@ class TrendsScreen(Screen[None]):
         Binding("4", "range(52)", "52 wk"),
     ]
 
+    # Textual sets -narrow or -wide on the screen as its width crosses NARROW_WIDTH.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
+
     weeks: var[int] = var(DEFAULT_WEEKS, init=False)
     data: var[TrendsData | None] = var(None, init=False, always_update=True)
 
-    def __init__(self, store: Store, clock: Clock) -> None:
-        super().__init__()
-        self.store = store
-        self.clock = clock
+    @dataclass
+    class Wanted(Message):
+        """The screen needs data for `weeks` weeks (the app answers with `show`)."""
+
+        screen: TrendsScreen
+        weeks: int
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -171,13 +147,9 @@ class TrendsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.on_resize()
         self.query_one(TabbedContent).loading = True
         self.query_one("#pain-change").display = False
         self.query_one(Tabs).focus()
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
 
     def on_screen_resume(self) -> None:
         # Also after the catalog or another screen on top: something may have changed.
@@ -191,23 +163,12 @@ class TrendsScreen(Screen[None]):
         self.load()
 
     def load(self) -> None:
-        self._load(self.weeks, self._habit_names())
+        self.post_message(self.Wanted(self, self.weeks))
 
-    def _habit_names(self) -> dict[str, str]:
-        catalog: Any = getattr(self.app, "catalog", None)
-        if catalog is None:
-            return {}
-        return {habit.id: habit.name for habit in catalog.habits}
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="trends-load")
-    def _load(self, weeks: int, names: dict[str, str]) -> None:
-        data = load_trends(self.store, self.clock.now(), weeks, names)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, data)
-
-    def _loaded(self, data: TrendsData) -> None:
-        # The screen may have been closed while the worker ran.
-        if self.is_attached:
+    def show(self, data: TrendsData) -> None:
+        """The app's answer to `Wanted`; an answer for another range than the one now
+        chosen (keys 1-4 pressed quickly) is dropped."""
+        if self.is_attached and data.weeks == self.weeks:
             self.data = data
 
     def watch_data(self, data: TrendsData | None) -> None:

@@ -1,19 +1,23 @@
-"""Keeps the stand-up timer's spells in the store, and picks what to suggest doing.
+"""Turns the stand-up timer's events into spells to store, and picks what to suggest doing.
 
-The glue between `tui.standup.timer.StandupTimer` (pure) and the database: each
-SpellEnded becomes one row. A spell is written whole when it ends (the timer
-does not announce spells that come to nothing), and quitting, SIGTERM and
-SIGHUP all end the open spell first. No Textual import.
+Each SpellEnded becomes one `FinishedSpell`, written whole when it ends (the
+timer does not announce spells that come to nothing); quitting, SIGTERM and
+SIGHUP all end the open spell first. No Textual, no database: the controller
+hands each finished spell to whoever stores it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from store.catalog import Catalog, HabitEntry
-from store.queries import Store
 from tui.standup.timer import Event, SpellEnded, SpellStarted, StandUpAlert
+
+if TYPE_CHECKING:
+    from store.catalog import Catalog, HabitEntry
+    from store.queries import Store
 
 # Short things to do standing up, best first; any present in the catalog are used.
 STANDING_MOVES = (
@@ -24,30 +28,45 @@ STANDING_MOVES = (
 )
 
 
-class StandupService:
-    """Persists the timer's spells; remembers when the first alert of a spell fired."""
+@dataclass(frozen=True)
+class FinishedSpell:
+    """A sitting spell that has ended, as the store keeps it."""
 
-    def __init__(self, store: Store, catalog: Catalog) -> None:
-        self.store = store
+    start: datetime
+    end: datetime
+    ended_by: str
+    alerts: int
+    snoozes: int
+    first_alert_at: datetime | None
+
+    def save(self, store: Store) -> int:
+        return store.add_spell(self.start, self.end, self.ended_by, self.alerts, self.snoozes,
+                               first_alert_at=self.first_alert_at)
+
+
+class Spells:
+    """Remembers when the first alert of the open spell fired; rotates standing moves."""
+
+    def __init__(self, catalog: Catalog) -> None:
         self._first_alert_at: datetime | None = None
         self._moves: list[HabitEntry] = [
             entry for move_id in STANDING_MOVES if (entry := catalog.get(move_id)) is not None
         ]
         self._next_move = 0
 
-    def record(self, events: Sequence[Event], now: datetime) -> None:
-        """Write what the events say happened to spells."""
+    def finished(self, events: Sequence[Event], now: datetime) -> list[FinishedSpell]:
+        """The spells these events end (usually none)."""
+        done: list[FinishedSpell] = []
         for event in events:
             if isinstance(event, SpellStarted):
                 self._first_alert_at = None
             elif isinstance(event, StandUpAlert) and event.nth == 1:
                 self._first_alert_at = now
             elif isinstance(event, SpellEnded):
-                self.store.add_spell(
-                    event.start, event.end, event.ended_by, event.alerts, event.snoozes,
-                    first_alert_at=self._first_alert_at,
-                )
+                done.append(FinishedSpell(event.start, event.end, event.ended_by,
+                                          event.alerts, event.snoozes, self._first_alert_at))
                 self._first_alert_at = None
+        return done
 
     def suggest_move(self) -> HabitEntry | None:
         """The next short standing movement to suggest, rotating through the catalog's."""

@@ -1,13 +1,12 @@
-"""What the Today screen shows, gathered from the store in one call. No Textual import."""
+"""What the Today screen shows, as plain data (read by `tui.views.reads.read_today`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
 
-from store.catalog import Catalog
 from store.models import PainEntry
-from store.queries import Store, TodayItem
+from store.queries import TodayItem
 from store.vocab import CheckInStatus
 
 
@@ -37,29 +36,10 @@ class TodayView:
                       for item in self.items)
         return replace(self, items=items)
 
+    def with_pain(self, entry: PainEntry) -> TodayView:
+        """This view with one more pain entry (the counts wait for the next read)."""
+        return replace(self, pain=(*self.pain, entry))
+
     @property
     def open_count(self) -> int:
         return sum(1 for item in self.items if item.status == CheckInStatus.OPEN)
-
-
-def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
-    """Today's checklist, pain entries and adherence (from the shared statistics).
-
-    Names come from the catalog when given, else from the stored habits. One
-    transaction: the counts and the checklist come from the same snapshot.
-    """
-    with store.reading():
-        stats = store.stats(day, weeks=1)
-        items = tuple(store.today(day, catalog))
-        pain = tuple(store.pain_on(day))
-    today_row = stats.days[-1]
-    week_row = stats.weeks[-1]
-    return TodayView(
-        day=day,
-        items=items,
-        pain=pain,
-        day_done=today_row.done,
-        day_due=today_row.due,
-        week_done=week_row.done,
-        week_due=week_row.due,
-    )

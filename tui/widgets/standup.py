@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from textual.reactive import var
 from textual.widgets import Static
 
-from tui.standup.timer import Phase, StandupTimer
+from tui.standup.timer import Phase
 from tui.views.formats import duration_text
-
-
-@dataclass(frozen=True)
-class TimerView:
-    """A snapshot of the timer, rounded to the second so equal snapshots skip the repaint."""
-
-    phase: str  # "sitting" | "away" | "paused"
-    sitting_seconds: int
-    limit_seconds: int
-    snoozes_left: int
-    idle_source: str
-    alerting: bool = False
-    away_since: datetime | None = None
-    paused_until: datetime | None = None
+from tui.views.timer import TimerView
 
 
 def _minutes(seconds: int) -> str:
@@ -39,7 +25,7 @@ def _bar(fraction: float, width: int = 20) -> str:
 
 def timer_markup(view: TimerView) -> str:
     lines: list[str]
-    if view.phase == "sitting":
+    if view.phase is Phase.SITTING:
         fraction = view.sitting_seconds / view.limit_seconds if view.limit_seconds else 0
         colour = "$error" if view.alerting else ("$warning" if fraction >= 0.8 else "$success")
         lines = [
@@ -50,10 +36,10 @@ def timer_markup(view: TimerView) -> str:
         if view.alerting:
             lines.append("[b $error]Time to stand up![/]")
         lines.append(f"[dim]u up · z snooze ({view.snoozes_left} left) · P pause[/dim]")
-    elif view.phase == "away":
+    elif view.phase is Phase.AWAY:
         since = view.away_since.astimezone().strftime("%H:%M") if view.away_since else "?"
         lines = [f"[b $success]On a break[/] since {since}", "[dim]b back[/dim]"]
-    elif view.phase == "paused":
+    elif view.phase is Phase.PAUSED:
         until = view.paused_until.astimezone().strftime("%a %H:%M") if view.paused_until else "?"
         lines = [f"[b]Timer paused[/b] until {until}", "[dim]b resume now[/dim]"]
     else:
@@ -77,17 +63,3 @@ class StandupPanel(Static):
         same_height = markup.count("\n") == self._shown.count("\n")
         self._shown = markup
         self.update(markup, layout=not same_height)
-
-
-def view_of(timer: StandupTimer, now: datetime, idle_source: str, alerting: bool) -> TimerView:
-    """Build a TimerView from the timer's state at `now`."""
-    return TimerView(
-        phase=timer.phase.value,
-        sitting_seconds=int(timer.sitting_for(now) // timedelta(seconds=1)),
-        limit_seconds=int(timer.settings.limit // timedelta(seconds=1)),
-        snoozes_left=timer.snoozes_left,
-        idle_source=idle_source,
-        alerting=alerting and timer.phase is Phase.SITTING,
-        away_since=timer.away_since,
-        paused_until=timer.paused_until,
-    )

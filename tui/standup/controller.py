@@ -1,0 +1,183 @@
+"""The stand-up timer at work: the tick, idle readings, keys, alerts and spells to save.
+
+`StandupController` drives the pure `StandupTimer` with a clock and an idle
+reading, turns its events into what the user sees and hears (through an
+`Alerts` object the app provides) and hands finished spells to `save_spell`.
+It imports no Textual and no store, so tests drive it with a fake clock alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Protocol
+
+from tui.clock import Clock
+from tui.standup.spells import FinishedSpell, Spells
+from tui.standup.timer import (
+    BackFromBreak,
+    Event,
+    Paused,
+    Snoozed,
+    SnoozeRefused,
+    SpellEnded,
+    SpellStarted,
+    StandUpAlert,
+    StandupTimer,
+    TimerSettings,
+)
+from tui.views.formats import duration_text
+from tui.views.timer import TimerView, view_of
+
+if TYPE_CHECKING:
+    from tui.standup.idle import IdleSource
+
+NO_IDLE_SOURCE = "in-app keys only"
+
+
+class Alerts(Protocol):
+    """Where the controller's words go: the app's toasts, bell, desktop and timer panel."""
+
+    def toast(self, message: str, *, title: str = "", warning: bool = False,
+              timeout: float | None = None) -> None: ...
+
+    def bell(self) -> None: ...
+
+    def desktop(self, title: str, body: str) -> None: ...
+
+    def show_timer(self, view: TimerView) -> None: ...
+
+
+class StandupController:
+    """One stand-up timer, its idle source and its alerts. Call `tick()` once a second."""
+
+    def __init__(self, settings: TimerSettings, clock: Clock, spells: Spells, alerts: Alerts,
+                 save_spell: Callable[[FinishedSpell], None], *, toast: bool = True,
+                 bell: bool = True, desktop: bool = True) -> None:
+        self.clock = clock
+        self.spells = spells
+        self.alerts = alerts
+        self.save_spell = save_spell
+        self.channels = (toast, bell, desktop)
+        now = clock.now()
+        self.timer = StandupTimer(settings, now, clock.monotonic())
+        self.idle_source: IdleSource | None = None
+        # The last idle reading and the monotonic time it was taken.
+        self._idle_reading: tuple[timedelta, float] | None = None
+        self.alerting = False
+        self.closed = False
+        self._handle(self.timer.start(now, clock.monotonic()), now)
+
+    # --- time passing ---------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Advance the timer to now; idle time counts on from the last reading."""
+        if self.closed:
+            return
+        now = self.clock.now()
+        monotonic = self.clock.monotonic()
+        idle = None
+        if self._idle_reading is not None:
+            reading, read_at = self._idle_reading
+            idle = reading + timedelta(seconds=max(0.0, monotonic - read_at))
+        self._handle(self.timer.tick(now, monotonic, idle), now)
+
+    def use_idle_source(self, source: IdleSource) -> None:
+        self.idle_source = source
+        self.show()
+
+    def read_idle(self) -> None:
+        """Read the desktop's idle time. Blocking (it may run a subprocess): call it in a thread."""
+        if self.idle_source is None:
+            return
+        reading = self.idle_source.idle_for()
+        self._idle_reading = None if reading is None else (reading, self.clock.monotonic())
+
+    # --- the user's keys --------------------------------------------------------------
+
+    def _drive(self, call: Callable[[StandupTimer, datetime], list[Event]]) -> None:
+        if self.closed:
+            return
+        now = self.clock.now()
+        self._handle(call(self.timer, now), now)
+
+    def activity(self) -> None:
+        """A key or focus in the app: the user is at the keyboard."""
+        self._drive(lambda timer, now: timer.activity(now))
+
+    def stand_up(self) -> None:
+        self._drive(lambda timer, now: timer.stand_up(now))
+        if not self.closed:
+            self.alerts.toast("Enjoy the break. Press b when you are back.")
+
+    def back(self) -> None:
+        self._drive(lambda timer, now: timer.back(now))
+
+    def snooze(self) -> None:
+        self._drive(lambda timer, now: timer.snooze(now))
+
+    def pause(self, minutes: int | None) -> None:
+        """Pause for `minutes`, or (None) until tomorrow."""
+        now = self.clock.now()
+        if minutes is None:
+            tomorrow = datetime.combine(now.date() + timedelta(days=1), time(0, 0))
+            until = tomorrow.replace(tzinfo=now.tzinfo)
+        else:
+            until = now + timedelta(minutes=minutes)
+        self._drive(lambda timer, now: timer.pause(now, until))
+
+    def close(self) -> None:
+        """End the open spell and save it (quit, SIGTERM, SIGHUP). Later calls do nothing."""
+        if self.closed:
+            return
+        now = self.clock.now()
+        for spell in self.spells.finished(self.timer.quit(now), now):
+            self.save_spell(spell)
+        self.closed = True
+
+    # --- what the user sees -----------------------------------------------------------
+
+    @property
+    def view(self) -> TimerView:
+        source = self.idle_source.name if self.idle_source else NO_IDLE_SOURCE
+        return view_of(self.timer, self.clock.now(), source, self.alerting)
+
+    def show(self) -> None:
+        if not self.closed:
+            self.alerts.show_timer(self.view)
+
+    def _handle(self, events: list[Event], now: datetime) -> None:
+        for spell in self.spells.finished(events, now):
+            self.save_spell(spell)
+        for event in events:
+            if isinstance(event, StandUpAlert):
+                self.alerting = True
+                self._alert(event.sitting_for)
+            elif isinstance(event, SpellEnded | SpellStarted | Snoozed | Paused):
+                self.alerting = False
+            if isinstance(event, Snoozed):
+                self.alerts.toast(
+                    f"Snoozed until {event.until.astimezone():%H:%M} "
+                    f"({event.snoozes} of {self.timer.settings.max_snoozes} used).")
+            elif isinstance(event, SnoozeRefused):
+                self.alerts.toast("No snoozes left for this spell: time to stand up.",
+                                  warning=True)
+            elif isinstance(event, BackFromBreak):
+                self.alerts.toast(f"Welcome back: away {duration_text(event.away_for)}.")
+        self.show()
+
+    def _alert(self, sitting_for: timedelta) -> None:
+        """Toast, bell and desktop notification, each as the config allows."""
+        minutes = int(sitting_for.total_seconds() // 60)
+        body = f"You have been sitting {minutes} min."
+        move = self.spells.suggest_move()
+        if move is not None:
+            dose = move.dose.as_text()
+            body += f" Try: {move.name}" + (f" ({dose})" if dose else "") + "."
+        toast, bell, desktop = self.channels
+        if toast:
+            self.alerts.toast(body, title="Time to stand up", warning=True, timeout=20)
+        if bell:
+            self.alerts.bell()
+        if desktop:
+            self.alerts.desktop("Time to stand up", body)

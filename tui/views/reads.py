@@ -1,0 +1,53 @@
+"""The app's reads, one per view, each in one read transaction. Run in the read thread."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from tui.views.today import TodayView
+
+if TYPE_CHECKING:
+    from store.catalog import Catalog
+    from store.queries import Store
+    from tui.views.trends import TrendsData
+
+
+def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
+    """The day's checklist, pain entries and adherence (from the shared statistics).
+
+    Names come from the catalog when given, else from the stored habits. One
+    transaction: the counts and the checklist come from the same snapshot.
+    """
+    with store.reading():
+        stats = store.stats(day, weeks=1)
+        items = tuple(store.today(day, catalog))
+        pain = tuple(store.pain_on(day))
+    today_row = stats.days[-1]
+    week_row = stats.weeks[-1]
+    return TodayView(day=day, items=items, pain=pain, day_done=today_row.done,
+                     day_due=today_row.due, week_done=week_row.done, week_due=week_row.due)
+
+
+def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str]) -> TrendsData:
+    """What the Trends screen shows for `weeks`, turned into series."""
+    from store.plan import window_start
+    from store.stats import compute_stats, sitting_days
+    from tui.views.trends import DAILY_DAYS, load_weeks, trends_data
+
+    today = now.date()
+    tz = now.tzinfo
+    assert tz is not None
+    # The 28-day tab needs more than 4 weeks: the wider window is read once and both
+    # windows are computed from it.
+    wide_weeks = load_weeks(weeks)
+    first = min(window_start(today, weeks), today - timedelta(days=DAILY_DAYS - 1))
+    with store.reading():
+        plans, check_ins, pain = store.stats_rows(window_start(today, wide_weeks), today)
+        spells = store.spells(first, today, tz)
+    ranged = compute_stats(plans, check_ins, pain, today, weeks)
+    wide = ranged if wide_weeks == weeks else compute_stats(plans, check_ins, pain, today,
+                                                              wide_weeks)
+    return trends_data(wide, ranged, sitting_days(spells, first, today, tz), plans, check_ins,
+                       names, today, weeks)
