@@ -16,9 +16,12 @@ import sys
 import termios
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pyte
+
+COLUMNS, LINES = 120, 40
 TESTS = Path(__file__).resolve().parent.parent
 CATALOG = TESTS / "data" / "small.toml"
 # The safety note is pushed after the signal handlers are installed, so once
@@ -48,10 +51,12 @@ class PtyApp:
         }
         env.pop("TEXTUAL", None)
         master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
         self.master: int | None = master
         self.output = bytearray()
         self._lock = threading.Lock()
+        self._screen = pyte.Screen(COLUMNS, LINES)
+        self._stream = pyte.ByteStream(self._screen)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tui", "--db", str(self.db), "--catalog", str(CATALOG)],
             stdin=slave, stdout=slave, stderr=slave, env=env, cwd=TESTS.parent,
@@ -75,11 +80,29 @@ class PtyApp:
                 return
             with self._lock:
                 self.output.extend(data)
+                self._stream.feed(data)
 
     def screen_text(self) -> bytes:
         """Everything the app wrote, without escape sequences."""
         with self._lock:
             return ANSI.sub(b"", bytes(self.output))
+
+    def screen_now(self) -> str:
+        """What the terminal shows now, line by line."""
+        with self._lock:
+            return "\n".join(self._screen.display)
+
+    def wait_for_screen(self, condition: Callable[[str], bool], what: str,
+                        timeout: float = 20) -> float:
+        """Wait until the screen as shown now satisfies `condition`; returns the seconds taken."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if condition(self.screen_now()):
+                return time.monotonic() - started
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        raise AssertionError(f"{what} never showed (exit {self.proc.poll()}):\n{self.screen_now()}")
 
     def wait_for_text(self, text: bytes | re.Pattern[bytes], timeout: float = 20) -> bytes:
         """Wait until `text` (or a match of the pattern) appears; returns what matched."""
