@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import os
 import signal
 import threading
 from collections.abc import Callable, Iterable
@@ -42,6 +41,8 @@ from tui.startup import SAFETY_SEEN, Loaded, Services
 from tui.widgets.checklist import Checklist
 
 if TYPE_CHECKING:
+    from store.catalog import Catalog
+    from store.db import ChangeCounter
     from store.queries import PlanRow, Store, TodayItem
     from tui.config import Reminder
     from tui.jobs import CalendarJobs
@@ -116,8 +117,9 @@ class UprightApp(App[None]):
         self._unsaved: dict[int, Overlay] = {}
         self._change_ids = itertools.count()
         self._told_slow_write = False
-        self._db_signature: tuple[int, ...] | None = None
-        self._db_file: Path | None = None
+        # PRAGMA data_version when the shown view was read: it changes when anyone commits.
+        self._changes: ChangeCounter | None = None
+        self._seen_version: int | None = None
         self._jobs: CalendarJobs | None = None
         self._notifier: list[str] | None = None
         self.data_ready = asyncio.Event()
@@ -165,7 +167,6 @@ class UprightApp(App[None]):
     def _on_store_open(self, store: Store, today: TodayView, shown: threading.Event) -> None:
         """The checklist can show: ticks work from here on (the timer starts a moment later)."""
         self.database.opened(store)
-        self._db_file = store.path
         self._show_today(today)
         self.call_after_refresh(shown.set)
 
@@ -240,22 +241,21 @@ class UprightApp(App[None]):
 
     def refresh_today(self) -> None:
         """Re-read the Today screen's data in the read thread and hand it down."""
-        from tui.views.reads import read_today
-
         day = self.today
         catalog = self.services.catalog if self.services else None
-        self.database.read(lambda store: read_today(store, catalog, day), self._today_read,
-                           self._read_failed)
+        self.database.read(lambda store: self._read_today(store, catalog, day),
+                           self._today_read, self._read_failed)
 
-    def _today_read(self, view: TodayView) -> None:
+    def _today_read(self, read: tuple[int, TodayView]) -> None:
+        version, view = read
         if view.day == self.today:  # not a read from before midnight
+            self._seen_version = version
             self._show_today(view)
 
     def _show_today(self, view: TodayView | None = None) -> None:
         """Show the stored view with the changes still being written on top of it."""
         if view is not None:
             self.stored_today = view
-            self._db_signature = self._signature()
         shown = self.stored_today
         if shown is None:
             return
@@ -296,22 +296,25 @@ class UprightApp(App[None]):
         self.notify(f"Could not read your data: {message}", title="Database",
                     severity="error", timeout=15)
 
-    def _signature(self) -> tuple[int, ...]:
-        """Size and mtime of the database and its WAL: they change when anyone writes."""
-        parts: list[int] = []
-        for suffix in ("", "-wal"):
-            try:
-                stat = os.stat(f"{self._db_file}{suffix}")
-            except OSError:
-                parts.extend((0, 0))
-            else:
-                parts.extend((stat.st_mtime_ns, stat.st_size))
-        return tuple(parts)
+    def _read_today(self, store: Store, catalog: Catalog | None, day: date
+                    ) -> tuple[int, TodayView]:
+        """The change counter, then the view: a commit after the count shows at the next poll.
+        (The read thread alone uses the counter.)"""
+        from tui.views.reads import read_today
+
+        if self._changes is None:
+            self._changes = store.change_counter()
+        return self._changes.current(), read_today(store, catalog, day)
 
     def check_external_changes(self) -> None:
         """Pick up writes made by `upright done ...` while the app is open."""
-        if self._signature() != self._db_signature:
-            self.refresh_today()
+
+        def compare(version: int | None) -> None:
+            if version is None or version != self._seen_version:  # None: never read yet
+                self.refresh_today()
+
+        self.database.read(lambda _store: self._changes.current() if self._changes else None,
+                           compare, self._read_failed)
 
     def roll_over_if_new_day(self, now: datetime) -> None:
         """Switch the checklist to the new day (the midnight job, or a tick after a suspend)."""
@@ -609,16 +612,14 @@ class UprightApp(App[None]):
 
     def remind(self, reminder: Reminder) -> None:
         """A config reminder: only if something on today's list is still open."""
-        from tui.views.reads import read_today
-
         if self.services is None:
             return
         catalog, day = self.services.catalog, self.today
-        self.database.read(lambda store: read_today(store, catalog, day),
-                           lambda view: self._remind_if_open(reminder, view), self._read_failed)
+        self.database.read(lambda store: self._read_today(store, catalog, day),
+                           lambda read: self._remind_if_open(reminder, read), self._read_failed)
 
-    def _remind_if_open(self, reminder: Reminder, view: TodayView) -> None:
-        self._today_read(view)
+    def _remind_if_open(self, reminder: Reminder, read: tuple[int, TodayView]) -> None:
+        self._today_read(read)
         shown = self.today_view
         if shown is None or shown.open_count == 0 or self.services is None:
             return
@@ -643,6 +644,8 @@ class UprightApp(App[None]):
             self._jobs = None
         # Writes already made finish first (each within its patience), off the loop.
         await asyncio.to_thread(self.database.close)
+        if self._changes is not None:
+            self._changes.close()
         if self.services is not None:
             # Closing the pooled connections lets SQLite move the write-ahead log into
             # upright.db and remove it: the file alone then holds everything (a copy of

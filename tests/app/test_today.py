@@ -629,7 +629,7 @@ async def test_changes_from_the_command_line_show_up(
             other.set_check_in("bird-dog", TUESDAY, "done", clock.now())
             other.add_pain(5, clock.now(), TUESDAY)
         app.check_external_changes()
-        await pilot.pause()
+        await settle(pilot)
         status = {item.id: item.status for item in checklist(app).items}
         assert status["bird-dog"] == "done"
         assert "[✔]" in str(checklist(app).get_option("bird-dog").prompt)
