@@ -78,10 +78,10 @@ async def measure(presses: int) -> dict[str, list[float]]:
             except TimeoutError:
                 raise RuntimeError(f"no frame showed the effect of {key!r}") from None
             elapsed = shown_at[-1] - start
-            # Settle before the next key (not counted): the re-read that follows a tick's
-            # first frame, the repaint after a screen closes. 50 ms: no one types faster.
+            # Settle before the next key (not counted): the write and re-read that follow a
+            # tick's first frame, the repaint after a screen closes. 50 ms: no one types faster.
             await pilot.pause(0.05)
-            while app.today_screen.view is not app.today_view:
+            while not app.database.idle:
                 await pilot.pause()
             return elapsed
 

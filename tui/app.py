@@ -136,12 +136,10 @@ class UprightApp(App[None]):
         """The date in the header: part of the first frame, and right after midnight."""
         self.sub_title = f"{self.today:%A %-d %B %Y}"
 
-    async def on_ready(self) -> None:
-        # The first frame (header and date) has been written. Open the store in a worker
-        # and build the rest of Today meanwhile; the worker's results come back through
-        # this app's message queue, so they are handled after the panels are up.
+    def on_ready(self) -> None:
+        # The first frame (header and date) has been written; the Today screen's panels
+        # mount now (Lazy), while a worker opens the store.
         self.open_data()
-        await self.today_screen.build_panels()
 
     @work(thread=True, group="load")
     def open_data(self) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -43,10 +44,16 @@ class TodayScreen(Screen[None]):
     ]
 
     view: var[TodayView | None] = var(None)
+    # The parts of `view` the checklist is bound to.
+    day: var[date | None] = var(None)
+    items: var[tuple[TodayItem, ...]] = var(())
     timer_view: var[TimerView | None] = var(None)
     catalog: var[Catalog | None] = var(None)
-    # True once `build_panels` has mounted the panels that show the views above.
-    built = False
+
+    # Typed getters. The panels mount a moment after the first frame: the catalog's
+    # watcher looks them up only once they are there.
+    checklist = getters.query_one("#checklist", Checklist)
+    detail = getters.query_one("#detail", HabitDetail)
 
     @dataclass
     class SkipExercisesRequested(Message):
@@ -54,22 +61,26 @@ class TodayScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # The first frame is only the header (name and date), so it paints about as fast
-        # as a one-label app. The panels and key bar cost ~30 ms to build; the app asks
-        # for them (`build_panels`) once that frame is out.
+        # as a one-label app; the panels and key bar are built right after it.
         yield Header()
 
-    async def build_panels(self) -> None:
-        """Mount the panels and show what was handed down so far."""
+    def on_mount(self) -> None:
+        # Not textual.lazy.Lazy: it needs the panels built before the first frame, which
+        # bench/startup.py shows costs that frame; these are built after it.
+        self.call_after_refresh(self._build_panels)
+
+    async def _build_panels(self) -> None:
+        """Mount the panels, bound to this screen's data (runs in the screen's context)."""
         checklist = Checklist(
             Option(Text("Loading today's checklist…", style="dim"), disabled=True),
             id="checklist",
-        )
+        ).data_bind(TodayScreen.items, TodayScreen.day)
         checklist.border_title = "Today"
         detail = HabitDetail(id="detail")
         detail.border_title = "How to"
-        standup = StandupPanel(id="standup")
+        standup = StandupPanel(id="standup").data_bind(view=TodayScreen.timer_view)
         standup.border_title = "Stand-up timer"
-        summary = DaySummary(id="summary")
+        summary = DaySummary(id="summary").data_bind(TodayScreen.view)
         summary.border_title = "Progress"
         body = Horizontal(
             Vertical(checklist, detail, id="left"),
@@ -77,24 +88,13 @@ class TodayScreen(Screen[None]):
             id="today-body",
         )
         await self.mount_all([body, KeyBar()])
-        if not checklist.is_attached:
-            return  # the app quit while the panels were being mounted
-        self.built = True
-        checklist.focus()
-        self.watch_view(self.view)
-        self.watch_timer_view(self.timer_view)
+
+    def _panels_mounted(self) -> bool:
+        return bool(self.query("#checklist"))
 
     def watch_view(self, view: TodayView | None) -> None:
-        if view is None or not self.built:
-            return
-        checklist = self.query_one(Checklist)
-        checklist.border_title = f"Today · {view.day:%A %-d %B}"
-        checklist.items = view.items
-        self.query_one(DaySummary).view = view
-
-    def watch_timer_view(self, view: TimerView | None) -> None:
-        if self.built:
-            self.query_one(StandupPanel).view = view
+        if view is not None:
+            self.items, self.day = view.items, view.day
 
     @on(Checklist.Focused)
     def show_detail(self, event: Checklist.Focused) -> None:
@@ -102,22 +102,22 @@ class TodayScreen(Screen[None]):
 
     def watch_catalog(self) -> None:
         # The checklist can be on screen before the catalog (with the how-tos) is read.
-        if self.built:
-            self._show_detail(self.query_one(Checklist).highlighted_item)
+        if self._panels_mounted():
+            self._show_detail(self.checklist.highlighted_item)
 
     def _show_detail(self, item: TodayItem | None) -> None:
         entry = None
         if item is not None and self.catalog is not None:
             entry = self.catalog.get(item.id)
-        self.query_one(HabitDetail).entry = entry
+        self.detail.entry = entry
 
     def action_habit_info(self) -> None:
         """The highlighted habit's full how-to in a scrollable window."""
         from tui.screens.habit_info import HabitInfoScreen
 
-        if not self.built:
+        if not self._panels_mounted():
             return
-        item = self.query_one(Checklist).highlighted_item
+        item = self.checklist.highlighted_item
         entry = self.catalog.get(item.id) if item is not None and self.catalog else None
         if entry is not None:
             self.app.push_screen(HabitInfoScreen(entry))

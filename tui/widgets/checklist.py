@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -50,6 +51,21 @@ class Checklist(OptionList):
     ]
 
     items: var[tuple[TodayItem, ...]] = var((), always_update=True)
+    # The day the items are for; None while they are still being read.
+    day: var[date | None] = var(None)
+
+    def on_mount(self) -> None:
+        self.focus()
+
+    def watch_day(self, day: date | None) -> None:
+        if day is not None:
+            self.border_title = f"Today · {day:%A %-d %B}"
+            if not self.items:
+                self._nothing_due()
+
+    def _nothing_due(self) -> None:
+        self.set_options([Option(Text("Nothing due today. Press c to add habits.",
+                                      style="dim"), disabled=True)])
 
     @dataclass
     class Toggled(Message):
@@ -87,12 +103,12 @@ class Checklist(OptionList):
                 continue
             options.append(Option(Text(group, style="bold"), id=f"group:{group}", disabled=True))
             options.extend(Option(row_text(item), id=item.id) for item in members)
-        self.set_options(options)
         if not new:
-            self.set_options([Option(Text("Nothing due today. Press c to add habits.",
-                                          style="dim"), disabled=True)])
+            if self.day is not None:  # read, and nothing is due (else: still "Loading…")
+                self._nothing_due()
             self._announce()
             return
+        self.set_options(options)
         ids = [option.id for option in self.options]
         self.highlighted = ids.index(highlighted_id) if highlighted_id in ids else self._first_row()
         self._announce()
