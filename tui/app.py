@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import signal
 import threading
 from collections.abc import Callable, Iterable
@@ -38,11 +37,10 @@ from tui.database import Database
 from tui.screens.today import TodayScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from tui.startup import SAFETY_SEEN, Loaded, Services
+from tui.today_data import TodayData
 from tui.widgets.checklist import Checklist
 
 if TYPE_CHECKING:
-    from store.catalog import Catalog
-    from store.db import ChangeCounter
     from store.queries import PlanRow, Store, TodayItem
     from tui.config import Reminder
     from tui.jobs import CalendarJobs
@@ -63,7 +61,6 @@ SLOW_WRITE_SECONDS = 3
 # Sentinel: find the system's idle source in a worker.
 AUTO = "auto"
 
-Overlay = Callable[["TodayView"], "TodayView"]
 
 
 class UprightApp(App[None]):
@@ -111,15 +108,9 @@ class UprightApp(App[None]):
         self.services: Services | None = None
         self.today: date = self.clock.now().date()
         self._show_day()
-        # The Today view as last read from the store, and the changes not yet stored
-        # that are shown on top of it.
-        self.stored_today: TodayView | None = None
-        self._unsaved: dict[int, Overlay] = {}
-        self._change_ids = itertools.count()
+        self.today_data = TodayData(self.database, self.today, self._hand_down_today,
+                                    self._error)
         self._told_slow_write = False
-        # PRAGMA data_version when the shown view was read: it changes when anyone commits.
-        self._changes: ChangeCounter | None = None
-        self._seen_version: int | None = None
         self._jobs: CalendarJobs | None = None
         self._notifier: list[str] | None = None
         self.data_ready = asyncio.Event()
@@ -131,6 +122,9 @@ class UprightApp(App[None]):
                 self.call_from_thread(callback)
 
     # --- start-up -----------------------------------------------------------------
+
+    def _hand_down_today(self, view: TodayView) -> None:
+        self.today_screen.view = view
 
     def _show_day(self) -> None:
         """The date in the header: part of the first frame, and right after midnight."""
@@ -165,7 +159,7 @@ class UprightApp(App[None]):
     def _on_store_open(self, store: Store, today: TodayView, shown: threading.Event) -> None:
         """The checklist can show: ticks work from here on (the timer starts a moment later)."""
         self.database.opened(store)
-        self._show_today(today)
+        self.today_data.loaded(today)
         self.call_after_refresh(shown.set)
 
     def _on_data_loaded(self, loaded: Loaded) -> None:
@@ -183,14 +177,15 @@ class UprightApp(App[None]):
                                  break_length=config.break_length)
         standup = StandupController(
             settings, self.clock, Spells(loaded.catalog), self,
-            lambda spell: self._write(spell.save, "sitting spell"),
+            lambda spell: self.today_data.write(spell.save, "sitting spell"),
             toast=config.notify.toast, bell=config.notify.bell,
             desktop=config.notify.desktop and self._desktop_allowed)
         self.services = Services(loaded.store, loaded.catalog, config, standup)
+        self.today_data.catalog = loaded.catalog
         self.today_screen.catalog = loaded.catalog
 
         self.set_interval(1, self.tick, name="standup-tick")
-        self.set_interval(EXTERNAL_POLL_SECONDS, self.check_external_changes, name="db-poll")
+        self.set_interval(EXTERNAL_POLL_SECONDS, self.today_data.poll, name="db-poll")
         self._jobs = CalendarJobs(self.clock.now().tzinfo, config.reminder,
                                   self.midnight, self.remind)
         self._watch_signals()
@@ -210,7 +205,7 @@ class UprightApp(App[None]):
 
     def _safety_closed(self, _result: None) -> None:
         seen_at = self.clock.now().isoformat()
-        self._write(lambda store: store.set_setting(SAFETY_SEEN, seen_at), "safety note")
+        self.today_data.write(lambda store: store.set_setting(SAFETY_SEEN, seen_at), "safety note")
 
     @property
     def standup(self) -> StandupController | None:
@@ -237,94 +232,25 @@ class UprightApp(App[None]):
 
     # --- the day's data: reads come down, changes go up -----------------------------
 
-    def refresh_today(self) -> None:
-        """Re-read the Today screen's data in the read thread and hand it down."""
-        day = self.today
-        catalog = self.services.catalog if self.services else None
-        self.database.read(lambda store: self._read_today(store, catalog, day),
-                           self._today_read, self._read_failed)
-
-    def _today_read(self, read: tuple[int, TodayView]) -> None:
-        version, view = read
-        if view.day == self.today:  # not a read from before midnight
-            self._seen_version = version
-            self._show_today(view)
-
-    def _show_today(self, view: TodayView | None = None) -> None:
-        """Show the stored view with the changes still being written on top of it."""
-        if view is not None:
-            self.stored_today = view
-        shown = self.stored_today
-        if shown is None:
-            return
-        for overlay in self._unsaved.values():
-            shown = overlay(shown)
-        self.today_screen.view = shown
-
     @property
     def today_view(self) -> TodayView | None:
         """What the Today screen shows now (stored data and changes being written)."""
-        return self.today_screen.view
+        return self.today_data.shown
 
-    def _write(self, call: Callable[[Store], object], what: str,
-               overlay: Overlay | None = None,
-               done: Callable[[Any], None] | None = None) -> None:
-        """Write in the background; show `overlay` on Today until it is stored or fails."""
-        change = next(self._change_ids)
-        if overlay is not None:
-            self._unsaved[change] = overlay
-            self._show_today()
-
-        def stored(result: object) -> None:
-            self._unsaved.pop(change, None)
-            if done is not None:
-                done(result)
-            self.refresh_today()
-
-        def not_stored(message: str) -> None:
-            self._unsaved.pop(change, None)
-            self._show_today()
-            self.notify(f"Not saved ({what}): {message}", title="Database",
-                        severity="error", timeout=15)
-            self.refresh_today()
-
-        self.database.write(call, stored, not_stored)
-
-    def _read_failed(self, message: str) -> None:
-        self.notify(f"Could not read your data: {message}", title="Database",
-                    severity="error", timeout=15)
-
-    def _read_today(self, store: Store, catalog: Catalog | None, day: date
-                    ) -> tuple[int, TodayView]:
-        """The change counter, then the view: a commit after the count shows at the next poll.
-        (The read thread alone uses the counter.)"""
-        from tui.views.reads import read_today
-
-        if self._changes is None:
-            self._changes = store.change_counter()
-        return self._changes.current(), read_today(store, catalog, day)
-
-    def check_external_changes(self) -> None:
-        """Pick up writes made by `upright done ...` while the app is open."""
-
-        def compare(version: int | None) -> None:
-            if version is None or version != self._seen_version:  # None: never read yet
-                self.refresh_today()
-
-        self.database.read(lambda _store: self._changes.current() if self._changes else None,
-                           compare, self._read_failed)
+    def _error(self, message: str) -> None:
+        self.notify(message, title="Database", severity="error", timeout=15)
 
     def roll_over_if_new_day(self, now: datetime) -> None:
         """Switch the checklist to the new day (the midnight job, or a tick after a suspend)."""
         if now.date() == self.today:
             return
-        self.today = day = now.date()
+        self.today = self.today_data.day = day = now.date()
         self._show_day()
         if self.services is not None:
             catalog = self.services.catalog
-            self._write(lambda store: store.sync_catalog(catalog, day), "new day")
+            self.today_data.write(lambda store: store.sync_catalog(catalog, day), "new day")
         else:
-            self.refresh_today()
+            self.today_data.refresh()
 
     def midnight(self) -> None:
         self.roll_over_if_new_day(self.clock.now())
@@ -343,14 +269,14 @@ class UprightApp(App[None]):
         """Give the habit `status` on the day shown, or clear it if it already has it."""
         self._note_activity()
         day, now = self.today, self.clock.now()
-        habit_id = item.id
+        habit_id, write = item.id, self.today_data.write
         if item.status == status:
-            new_status = CheckInStatus.OPEN
-            self._write(lambda store: store.clear_check_in(habit_id, day), f"untick {item.name}",
-                        lambda view: view.with_status(habit_id, new_status))
+            cleared = CheckInStatus.OPEN
+            write(lambda store: store.clear_check_in(habit_id, day), f"untick {item.name}",
+                  lambda view: view.with_status(habit_id, cleared))
         else:
-            self._write(lambda store: store.set_check_in(habit_id, day, status, now),
-                        f"{status} {item.name}", lambda view: view.with_status(habit_id, status))
+            write(lambda store: store.set_check_in(habit_id, day, status, now),
+                  f"{status} {item.name}", lambda view: view.with_status(habit_id, status))
 
     @on(TodayScreen.SkipExercisesRequested)
     def skip_exercises(self) -> None:
@@ -366,7 +292,8 @@ class UprightApp(App[None]):
             self.notify(f"Flare day: {count} exercise(s) skipped. Rest gently." if count
                         else "No open exercises to skip.")
 
-        self._write(lambda store: store.skip_exercises(day, now), "flare day", skip_open, told)
+        self.today_data.write(lambda store: store.skip_exercises(day, now), "flare day",
+                              skip_open, told)
 
     # --- pain -----------------------------------------------------------------------
 
@@ -388,7 +315,7 @@ class UprightApp(App[None]):
         now, day = self.clock.now(), self.today
         shown = PainEntry(at=now, date=day, score=entry.score, leg_score=entry.leg_score,
                           context=entry.context, note=entry.note)
-        self._write(
+        self.today_data.write(
             lambda store: store.add_pain(entry.score, now, day, leg_score=entry.leg_score,
                                          context=entry.context, note=entry.note),
             f"pain {entry.score}/10", lambda view: view.with_pain(shown),
@@ -412,7 +339,7 @@ class UprightApp(App[None]):
         def show(rows: list[PlanRow]) -> None:
             screen.rows = tuple(rows)
 
-        self.database.read(lambda store: store.plan(catalog), show, self._read_failed)
+        self.database.read(lambda store: store.plan(catalog), show, self.today_data.read_failed)
 
     def on_catalog_screen_plan_change_requested(self, event: CatalogScreen.PlanChangeRequested
                                                 ) -> None:
@@ -428,10 +355,10 @@ class UprightApp(App[None]):
                 self._read_plan(screen)
 
         if event.add:
-            self._write(lambda store: store.add_to_plan(habit_id, day), f"add {habit_id}",
+            self.today_data.write(lambda store: store.add_to_plan(habit_id, day), f"add {habit_id}",
                         done=changed)
         else:
-            self._write(lambda store: store.remove_from_plan(habit_id, day),
+            self.today_data.write(lambda store: store.remove_from_plan(habit_id, day),
                         f"remove {habit_id}", done=changed)
 
     # --- other screens ----------------------------------------------------------------
@@ -451,7 +378,7 @@ class UprightApp(App[None]):
         names = {habit.id: habit.name for habit in self.services.catalog.habits}
         now, weeks, screen = self.clock.now(), event.weeks, event.screen
         self.database.read(lambda store: read_trends(store, now, weeks, names), screen.show,
-                           self._read_failed)
+                           self.today_data.read_failed)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -610,19 +537,14 @@ class UprightApp(App[None]):
 
     def remind(self, reminder: Reminder) -> None:
         """A config reminder: only if something on today's list is still open."""
-        if self.services is None:
-            return
-        catalog, day = self.services.catalog, self.today
-        self.database.read(lambda store: self._read_today(store, catalog, day),
-                           lambda read: self._remind_if_open(reminder, read), self._read_failed)
+        if self.services is not None:
+            self.today_data.refresh(lambda view: self._remind_if_open(reminder, view))
 
-    def _remind_if_open(self, reminder: Reminder, read: tuple[int, TodayView]) -> None:
-        self._today_read(read)
-        shown = self.today_view
-        if shown is None or shown.open_count == 0 or self.services is None:
+    def _remind_if_open(self, reminder: Reminder, view: TodayView) -> None:
+        if view.open_count == 0 or self.services is None:
             return
         notify = self.services.config.notify
-        body = f"{reminder.text} ({shown.open_count} open)."
+        body = f"{reminder.text} ({view.open_count} open)."
         if notify.toast:
             self.notify(body, title="Reminder", timeout=30)
         if notify.bell:
@@ -642,8 +564,7 @@ class UprightApp(App[None]):
             self._jobs = None
         # Writes already made finish first (each within its patience), off the loop.
         await asyncio.to_thread(self.database.close)
-        if self._changes is not None:
-            self._changes.close()
+        self.today_data.close()
         if self.services is not None:
             # Closing the pooled connections lets SQLite move the write-ahead log into
             # upright.db and remove it: the file alone then holds everything (a copy of

@@ -293,7 +293,7 @@ async def test_a_returning_user_sees_the_checklist_before_the_catalog_is_read(
     shown_when_read: list[bool] = []
 
     def load_catalog_later(*args: Any) -> Any:
-        shown_when_read.append(app.stored_today is not None)
+        shown_when_read.append(app.today_data.stored is not None)
         return load_catalog(*args)
 
     monkeypatch.setattr("store.catalog.load_catalog", load_catalog_later)
@@ -628,7 +628,7 @@ async def test_changes_from_the_command_line_show_up(
         with open_store(db_path) as other:  # `upright done bird-dog`
             other.set_check_in("bird-dog", TUESDAY, "done", clock.now())
             other.add_pain(5, clock.now(), TUESDAY)
-        app.check_external_changes()
+        app.today_data.poll()
         await settle(pilot)
         status = {item.id: item.status for item in checklist(app).items}
         assert status["bird-dog"] == "done"

@@ -76,7 +76,7 @@ async def test_app_and_command_line_write_at_once(tmp_path: Path) -> None:
                 app.save_pain(PainInput(score=i % 11, leg_score=None, context=None, note=note))
                 app_notes.append(note)
                 if i % 10 == 0:
-                    app.check_external_changes()
+                    app.today_data.poll()
                 await asyncio.sleep(0.01)
 
             loop = asyncio.get_running_loop()
@@ -111,11 +111,11 @@ async def test_app_and_command_line_write_at_once(tmp_path: Path) -> None:
 
             # The open app sees a check-in made by the command line.
             await pilot.pause()
-            app.check_external_changes()
+            app.today_data.poll()
             await settle(pilot)
             assert _status(app, "bird-dog") == "open"
             assert main(["--db", str(db), "--catalog", str(CATALOG), "done", "bird-dog"]) == 0
-            app.check_external_changes()
+            app.today_data.poll()
             await settle(pilot)
             assert _status(app, "bird-dog") == "done"
             assert app.today_screen.view is app.today_view

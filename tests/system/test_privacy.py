@@ -161,7 +161,7 @@ async def test_app_opens_no_socket_and_keeps_files_private(
         app.save_pain(PainInput(score=3, leg_score=None, context="evening", note="ok"))
         assert app.services is not None and app.today_view is not None
         app.services.store.set_check_in("bird-dog", app.today, "done", app.clock.now())
-        app.refresh_today()
+        app.today_data.refresh()
         await settle(pilot)
         app.action_catalog()
         await pilot.pause()

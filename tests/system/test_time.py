@@ -129,7 +129,7 @@ async def test_midnight_switches_the_today_list(tmp_path: Path, berlin: None) ->
         assert app.today == date(2026, 3, 10)
         assert app.services is not None
         app.services.store.set_check_in("bird-dog", app.today, "done", clock.now())
-        app.refresh_today()
+        app.today_data.refresh()
         await settle(pilot)
         assert _status(app, "bird-dog") == "done"
 
