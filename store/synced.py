@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.catalog_files import fingerprint
-from store.db import default_db_path
+from store.db import BUSY_TIMEOUT_S, default_db_path
 from store.errors import StoreError
 from store.queries import Store
 
@@ -27,24 +27,26 @@ def open_synced(
     today: date,
     habit: str | None = None,
     store: Store | None = None,
+    busy_timeout: float = BUSY_TIMEOUT_S,
 ) -> tuple[Store, Catalog | None]:
     """The store, synced with the catalog; and the catalog, or None when it was not read.
 
     With `habit`, an unknown habit is refused before the sync writes anything
     (bad input changes nothing). A broken catalog raises CatalogError before
-    a missing database is created. Pass `store` to reuse one already open.
+    a missing database is created. Pass `store` to reuse one already open;
+    `busy_timeout` is for a store opened here (see `Store.open`).
     """
     files = fingerprint(catalog_path)
     # Only on an existing database: on a fresh machine a broken catalog must stop us
     # before the database file is created.
     if store is not None or (db_path or default_db_path()).exists():
-        store = store or Store.open(db_path)
+        store = store or Store.open(db_path, busy_timeout)
         if store.is_synced_with(files) and (habit is None or store.has_habit(habit)):
             return store, None
     from store.catalog import load_catalog
 
     catalog = load_catalog(catalog_path)
-    store = store or Store.open(db_path)
+    store = store or Store.open(db_path, busy_timeout)
     if habit is not None and habit not in catalog.ids and not store.has_habit(habit):
         raise StoreError(f"unknown habit {habit!r} (see `upright plan` for the ids)")
     store.sync_catalog(catalog, today, files)

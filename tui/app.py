@@ -93,6 +93,7 @@ class UprightApp(App[None]):
         idle_source: IdleSource | str | None = AUTO,
         desktop_notifications: bool = True,
         write_patience: float | None = None,
+        busy_timeout: float | None = None,
     ) -> None:
         super().__init__()
         self.db_path = db_path
@@ -102,6 +103,7 @@ class UprightApp(App[None]):
         self.sit_limit_minutes = sit_limit_minutes
         self._idle_choice = idle_source
         self._desktop_allowed = desktop_notifications
+        self._busy_timeout = busy_timeout
         self.database = Database(self._deliver) if write_patience is None else Database(
             self._deliver, write_patience=write_patience)
         # The one "not loaded yet" state: None until start-up has opened everything.
@@ -150,7 +152,7 @@ class UprightApp(App[None]):
 
         try:
             loaded = open_data(self.db_path, self.catalog_path, self.config_path, self.today,
-                               show_today)
+                               show_today, self._busy_timeout)
         except UserError as exc:
             self.call_from_thread(self.exit, None, 2, f"upright: error: {exc}")
             return

@@ -7,6 +7,7 @@ Time moves only when a test advances the fake clock and calls `app.tick()`.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -24,11 +25,12 @@ from textual.widgets._header import HeaderTitle
 
 from store.catalog import load_catalog
 from store.catalog_files import fingerprint
+from store.errors import StoreError
 from store.queries import Store
 from store.vocab import CheckInStatus
 from tests.fakes import FakeClock
 from tests.helpers.waiting import settle, wait_for
-from tui.app import SAFETY_SEEN, UprightApp
+from tui.app import SAFETY_SEEN, SLOW_WRITE_SECONDS, UprightApp
 from tui.config import Reminder
 from tui.screens.catalog import CatalogScreen
 from tui.screens.help import HelpScreen
@@ -824,3 +826,141 @@ async def test_the_key_bar_lists_the_keys_and_a_click_presses_one(
         await pilot.click(KeyBar, offset=(text.index("? Help") + 2, 0))
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+# --- writes that fail or wait ------------------------------------------------------------
+
+LOCKED_NOTICE = "locked by another program"
+
+
+def errors(app: UprightApp) -> list[str]:
+    return [str(n.message) for n in app._notifications if n.severity == "error"]
+
+
+def prompt(app: UprightApp, habit_id: str) -> str:
+    return str(checklist(app).get_option(habit_id).prompt)
+
+
+def failing(release: threading.Event, calls: list[object], message: str) -> Any:
+    """A Store method that waits for `release`, then fails for good (not a lock)."""
+
+    def fail(_self: Store, *args: object, **_kwargs: object) -> None:
+        calls.append(args)
+        release.wait(10)
+        raise StoreError(message)
+
+    return fail
+
+
+async def test_a_tick_that_cannot_be_saved_is_taken_back_and_reported(
+    tmp_path: Path, db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await settle(pilot)
+        release, calls = threading.Event(), list[object]()
+        with monkeypatch.context() as patch:
+            patch.setattr(Store, "set_check_in", failing(release, calls, "database is full"))
+            await pilot.press("space")
+            await pilot.pause()
+            # Shown at once, while the write is still under way...
+            assert "[✔]" in prompt(app, "stand-up")
+            assert app.database.pending_writes == 1
+            release.set()
+            await settle(pilot)
+            # ...and taken back once it has failed: the screen shows what is stored.
+            assert "[ ]" in prompt(app, "stand-up")
+            assert len(calls) == 1  # a failure that is not a lock is not tried again
+        assert statuses(db_path)["stand-up"] == "open"
+        assert table(db_path, "check_in") == []
+        [error] = errors(app)
+        assert "Not saved" in error
+        assert "database is full" in error
+        assert "\n" not in error
+        assert app.is_running
+        assert app.return_code is None
+
+        # The app goes on: the same key now ticks and stores.
+        await pilot.press("space")
+        await settle(pilot)
+        assert "[✔]" in prompt(app, "stand-up")
+        assert statuses(db_path)["stand-up"] == "done"
+        assert len(errors(app)) == 1
+
+
+async def test_a_pain_entry_that_cannot_be_saved_is_taken_back_and_reported(
+    tmp_path: Path, db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await settle(pilot)
+        summary = app.today_screen.query_one(DaySummary)
+        release, calls = threading.Event(), list[object]()
+        with monkeypatch.context() as patch:
+            patch.setattr(Store, "add_pain", failing(release, calls, "database is full"))
+            await pilot.press("p", "5", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, TodayScreen)
+            assert " 10:00  5/10" in plain(summary)
+            release.set()
+            await settle(pilot)
+            assert "5/10" not in plain(summary)
+            assert "none logged" in plain(summary)
+            assert len(calls) == 1
+        assert table(db_path, "pain_entry") == []
+        [error] = errors(app)
+        assert "Not saved (pain 5/10)" in error
+        assert "database is full" in error
+        assert "\n" not in error
+        assert "Pain 5/10 logged." not in messages(app)
+
+        await pilot.press("p", "4", "enter")
+        await settle(pilot)
+        assert [row["score"] for row in table(db_path, "pain_entry")] == [4]
+        assert " 10:00  4/10" in plain(summary)
+
+
+async def test_a_tick_waiting_on_another_programs_lock_shows_at_once_and_is_stored_later(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    # One attempt gives up on the lock after 0.1 s; the app tries again for 30 s.
+    app = make_app(tmp_path, db_path, clock, write_patience=30, busy_timeout=0.1)
+    async with running(app) as pilot:
+        await settle(pilot)
+        holder = sqlite3.connect(db_path, isolation_level=None)
+        try:
+            holder.execute("BEGIN IMMEDIATE")
+            await pilot.press("space")
+            await pilot.pause()
+            assert "[✔]" in prompt(app, "stand-up")
+            await wait_for(pilot, lambda: app.database.write_waiting_for() > 0,
+                           "the write to wait on the lock")
+            assert app.database.pending_writes == 1
+            app.tick()
+            await pilot.pause()
+            assert not any(LOCKED_NOTICE in m for m in messages(app))  # not yet: too soon
+
+            # The notice counts real seconds spent waiting (the database's own clock).
+            await wait_for(pilot, lambda: app.database.write_waiting_for() >= SLOW_WRITE_SECONDS,
+                           "the write to wait long enough to be announced")
+            clock.advance(timedelta(seconds=4))
+            app.tick()
+            await pilot.pause()
+            assert sum(LOCKED_NOTICE in m for m in messages(app)) == 1
+            clock.advance(timedelta(seconds=1))
+            app.tick()  # told once, not on every tick
+            await pilot.pause()
+            assert sum(LOCKED_NOTICE in m for m in messages(app)) == 1
+            assert app.database.pending_writes == 1
+            assert "[✔]" in prompt(app, "stand-up")
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        await settle(pilot)
+        assert statuses(db_path)["stand-up"] == "done"
+        assert "[✔]" in prompt(app, "stand-up")
+        assert errors(app) == []
+        assert app.database.write_waiting_for() == 0

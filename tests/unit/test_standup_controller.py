@@ -1,0 +1,327 @@
+"""StandupController without Textual: a fake clock in, alerts and finished spells out.
+
+The controller is driven as the app drives it (`tick()` once a second, keys,
+`read_idle()` from a thread) but by hand: time moves only when the test says.
+Its alerts go to a recording `Alerts`, its finished spells to a list.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from store.catalog import Catalog
+from store.vocab import SpellEnding
+from tests.fakes import FakeClock, FakeIdle
+from tui.standup.controller import NO_IDLE_SOURCE, StandupController
+from tui.standup.spells import STANDING_MOVES, FinishedSpell, Spells
+from tui.standup.timer import Phase, TimerSettings
+from tui.views.timer import TimerView
+
+LONDON = ZoneInfo("Europe/London")
+TUESDAY_10AM = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
+SETTINGS = TimerSettings(limit=timedelta(minutes=30), remind_every=timedelta(minutes=5),
+                         break_length=timedelta(minutes=3), snooze=timedelta(minutes=5),
+                         max_snoozes=2)
+ALERT = "Time to stand up"
+MOVE_NAME = "Squat to stand"
+
+pytestmark = pytest.mark.usefixtures("london")
+
+
+@dataclasses.dataclass(frozen=True)
+class Toast:
+    message: str
+    title: str
+    warning: bool
+    timeout: float | None
+
+
+class RecordingAlerts:
+    """An `Alerts` that remembers everything it was asked to show or sound."""
+
+    def __init__(self) -> None:
+        self.toasts: list[Toast] = []
+        self.bells = 0
+        self.desktops: list[tuple[str, str]] = []
+        self.views: list[TimerView] = []
+
+    def toast(self, message: str, *, title: str = "", warning: bool = False,
+              timeout: float | None = None) -> None:
+        self.toasts.append(Toast(message, title, warning, timeout))
+
+    def bell(self) -> None:
+        self.bells += 1
+
+    def desktop(self, title: str, body: str) -> None:
+        self.desktops.append((title, body))
+
+    def show_timer(self, view: TimerView) -> None:
+        self.views.append(view)
+
+    @property
+    def alert_toasts(self) -> list[Toast]:
+        return [t for t in self.toasts if t.title == ALERT]
+
+
+@pytest.fixture
+def catalog(small_catalog: Catalog) -> Catalog:
+    """The small test catalog plus one standing move (it has none of its own)."""
+    assert not set(STANDING_MOVES) & small_catalog.ids
+    walk = small_catalog.get("walk")
+    assert walk is not None
+    move = walk.model_copy(update={"id": STANDING_MOVES[1], "name": MOVE_NAME})
+    return Catalog((*small_catalog.habits, move), small_catalog.sources)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(TUESDAY_10AM)
+
+
+class Rig:
+    """A controller with its clock, alerts and saved spells."""
+
+    def __init__(self, catalog: Catalog, clock: FakeClock, **channels: bool) -> None:
+        self.clock = clock
+        self.alerts = RecordingAlerts()
+        self.saved: list[FinishedSpell] = []
+        self.controller = StandupController(SETTINGS, clock, Spells(catalog), self.alerts,
+                                            self.saved.append, **channels)
+
+    def run(self, total: timedelta, step: timedelta = timedelta(seconds=30)) -> None:
+        """Let `total` pass, ticking every `step` (less than a break: not a suspend)."""
+        left = total
+        while left > timedelta(0):
+            delta = min(step, left)
+            self.clock.advance(delta)
+            self.controller.tick()
+            left -= delta
+
+
+MakeRig = Callable[..., Rig]
+
+
+@pytest.fixture
+def make(catalog: Catalog, clock: FakeClock) -> MakeRig:
+    def make(**channels: bool) -> Rig:
+        return Rig(catalog, clock, **channels)
+
+    return make
+
+
+def test_sitting_past_the_limit_alerts_on_every_channel_then_every_remind_every(
+    make: MakeRig, clock: FakeClock
+) -> None:
+    rig = make()
+    rig.run(timedelta(minutes=29, seconds=30))
+    assert (rig.alerts.alert_toasts, rig.alerts.bells, rig.alerts.desktops) == ([], 0, [])
+
+    rig.run(timedelta(seconds=30))
+    [toast] = rig.alerts.alert_toasts
+    assert toast.warning
+    assert "sitting 30 min" in toast.message
+    assert MOVE_NAME in toast.message
+    assert rig.alerts.bells == 1
+    [(title, body)] = rig.alerts.desktops
+    assert title == ALERT
+    assert "sitting 30 min" in body
+    assert rig.alerts.views[-1].alerting
+
+    # Still sitting: nothing more until remind_every has passed, then once more.
+    rig.run(timedelta(minutes=4, seconds=30))
+    assert (len(rig.alerts.alert_toasts), rig.alerts.bells, len(rig.alerts.desktops)) == (1, 1, 1)
+    rig.run(timedelta(seconds=30))
+    assert (len(rig.alerts.alert_toasts), rig.alerts.bells, len(rig.alerts.desktops)) == (2, 2, 2)
+    assert "sitting 35 min" in rig.alerts.alert_toasts[-1].message
+    rig.run(timedelta(minutes=5))
+    assert (len(rig.alerts.alert_toasts), rig.alerts.bells, len(rig.alerts.desktops)) == (3, 3, 3)
+
+
+@pytest.mark.parametrize("off", ["toast", "bell", "desktop"])
+def test_each_alert_channel_sounds_only_when_it_is_on(make: MakeRig, off: str) -> None:
+    rig = make(**{off: False})
+    rig.run(timedelta(minutes=30))
+    sounded = {
+        "toast": len(rig.alerts.alert_toasts),
+        "bell": rig.alerts.bells,
+        "desktop": len(rig.alerts.desktops),
+    }
+    assert sounded == {name: 0 if name == off else 1 for name in sounded}
+    # The panel shows the alert whatever the channels.
+    assert rig.alerts.views[-1].alerting
+
+
+def test_the_first_alert_time_and_the_alert_count_are_saved_with_the_spell(
+    make: MakeRig, clock: FakeClock
+) -> None:
+    rig = make()
+    rig.run(timedelta(minutes=31), step=timedelta(seconds=20))
+    first_alert_at = TUESDAY_10AM + timedelta(minutes=30)
+    rig.run(timedelta(minutes=5))
+    assert len(rig.alerts.alert_toasts) == 2
+    rig.controller.close()
+    [spell] = rig.saved
+    assert spell.first_alert_at == first_alert_at
+    assert spell.alerts == 2
+
+
+def test_snooze_toasts_and_counts_then_is_refused_past_the_limit(
+    make: MakeRig, clock: FakeClock
+) -> None:
+    rig = make()
+    rig.run(timedelta(minutes=30))
+    assert len(rig.alerts.alert_toasts) == 1
+
+    rig.controller.snooze()
+    assert "Snoozed until 10:35 (1 of 2 used)." in rig.alerts.toasts[-1].message
+    assert not rig.alerts.toasts[-1].warning
+    assert not rig.alerts.views[-1].alerting
+    assert rig.alerts.views[-1].snoozes_left == 1
+    rig.controller.snooze()
+    assert "(2 of 2 used)" in rig.alerts.toasts[-1].message
+
+    rig.controller.snooze()
+    refused = rig.alerts.toasts[-1]
+    assert refused.warning
+    assert "No snoozes left" in refused.message
+    assert rig.alerts.views[-1].snoozes_left == 0
+
+    rig.controller.close()
+    [spell] = rig.saved
+    assert spell.snoozes == 2
+    assert spell.ended_by == SpellEnding.QUIT
+
+
+def test_stand_up_then_a_break_ends_the_spell_as_a_break(make: MakeRig, clock: FakeClock) -> None:
+    rig = make()
+    rig.run(timedelta(minutes=20))
+    stood_at = clock.now()
+    rig.controller.stand_up()
+    assert "Enjoy the break" in rig.alerts.toasts[-1].message
+    assert rig.alerts.views[-1].phase is Phase.AWAY
+    rig.run(timedelta(minutes=2, seconds=30))
+    assert rig.saved == []  # not a break yet: coming back now would resume the spell
+
+    rig.run(timedelta(seconds=30))
+    [spell] = rig.saved
+    assert (spell.start, spell.end, spell.ended_by) == (TUESDAY_10AM, stood_at, SpellEnding.BREAK)
+    assert (spell.alerts, spell.snoozes, spell.first_alert_at) == (0, 0, None)
+
+    # Back: a new spell; quitting saves that one too, and only that one.
+    rig.controller.back()
+    assert "Welcome back: away 3 min" in rig.alerts.toasts[-1].message
+    rig.run(timedelta(minutes=10))
+    rig.controller.close()
+    assert [s.ended_by for s in rig.saved] == [SpellEnding.BREAK, SpellEnding.QUIT]
+    assert rig.saved[1].start == stood_at + timedelta(minutes=3)
+
+
+def test_an_idle_reading_past_the_break_length_ends_the_spell_as_idle(
+    make: MakeRig, clock: FakeClock
+) -> None:
+    rig = make()
+    idle = FakeIdle(timedelta(0))
+    rig.controller.use_idle_source(idle)
+    rig.run(timedelta(minutes=15))
+    rig.controller.read_idle()
+    rig.controller.tick()
+    assert rig.saved == []
+
+    # Two minutes without input: still sitting (reading, thinking).
+    idle.idle = timedelta(minutes=2)
+    rig.controller.read_idle()
+    rig.controller.tick()
+    assert rig.saved == []
+
+    idle.idle = timedelta(minutes=4)
+    rig.controller.read_idle()
+    rig.controller.tick()
+    [spell] = rig.saved
+    assert spell.ended_by == SpellEnding.IDLE
+    assert spell.start == TUESDAY_10AM
+    assert spell.end == clock.now() - timedelta(minutes=4)  # the last input
+    assert rig.alerts.views[-1].phase is Phase.AWAY
+
+
+def test_idle_time_counts_on_from_the_last_reading(make: MakeRig, clock: FakeClock) -> None:
+    rig = make()
+    rig.controller.use_idle_source(FakeIdle(timedelta(minutes=2)))
+    rig.run(timedelta(minutes=5))
+    rig.controller.read_idle()
+    rig.controller.tick()
+    assert rig.saved == []
+    # No new reading: the two idle minutes go on counting with the clock.
+    rig.run(timedelta(minutes=1))
+    [spell] = rig.saved
+    assert spell.ended_by == SpellEnding.IDLE
+
+
+def test_pause_none_pauses_until_local_midnight(make: MakeRig, clock: FakeClock) -> None:
+    rig = make()
+    rig.run(timedelta(minutes=10))
+    rig.controller.pause(None)
+    midnight = datetime(2026, 11, 25, 0, 0, tzinfo=LONDON)
+    view = rig.alerts.views[-1]
+    assert view.phase is Phase.PAUSED
+    assert view.paused_until == midnight
+    [spell] = rig.saved
+    assert spell.ended_by == SpellEnding.PAUSE
+
+    # No alerts while paused, however long.
+    rig.run(timedelta(hours=1))
+    assert rig.alerts.alert_toasts == []
+    assert rig.alerts.views[-1].phase is Phase.PAUSED
+
+
+def test_pause_for_minutes_ends_after_them(make: MakeRig, clock: FakeClock) -> None:
+    rig = make()
+    rig.run(timedelta(minutes=10))
+    rig.controller.pause(20)
+    assert rig.alerts.views[-1].paused_until == clock.now() + timedelta(minutes=20)
+    rig.run(timedelta(minutes=20))
+    assert rig.alerts.views[-1].phase is Phase.SITTING
+
+
+def test_close_saves_the_open_spell_once_and_then_nothing_happens(
+    make: MakeRig, clock: FakeClock
+) -> None:
+    rig = make()
+    rig.run(timedelta(minutes=10))
+    rig.controller.close()
+    [spell] = rig.saved
+    assert (spell.start, spell.end, spell.ended_by) == (
+        TUESDAY_10AM, TUESDAY_10AM + timedelta(minutes=10), SpellEnding.QUIT)
+
+    rig.controller.close()
+    assert len(rig.saved) == 1
+
+    shown, toasts = len(rig.alerts.views), len(rig.alerts.toasts)
+    rig.run(timedelta(minutes=40))  # past the limit: no alert after closing
+    rig.controller.stand_up()
+    rig.controller.snooze()
+    rig.controller.back()
+    rig.controller.activity()
+    rig.controller.pause(None)
+    rig.controller.show()
+    rig.controller.close()
+    assert len(rig.saved) == 1
+    assert (len(rig.alerts.views), len(rig.alerts.toasts)) == (shown, toasts)
+    assert rig.alerts.bells == 0
+
+
+def test_the_timer_view_names_the_idle_source(make: MakeRig, clock: FakeClock) -> None:
+    rig = make()
+    assert rig.alerts.views, "the controller shows the timer as it starts"
+    assert rig.alerts.views[-1].idle_source == NO_IDLE_SOURCE == "in-app keys only"
+    assert rig.alerts.views[-1].phase is Phase.SITTING
+
+    rig.controller.use_idle_source(FakeIdle())
+    assert rig.alerts.views[-1].idle_source == "fake idle"
+    rig.run(timedelta(minutes=1))
+    view = rig.alerts.views[-1]
+    assert (view.idle_source, view.sitting_seconds, view.limit_seconds) == ("fake idle", 60, 1800)
