@@ -564,8 +564,11 @@ class UprightApp(App[None]):
         if self._jobs is not None:
             self._jobs.stop()
             self._jobs = None
-        # Writes already made finish first (each within its patience), off the loop.
-        await asyncio.to_thread(self.database.close)
+        await asyncio.to_thread(self._close_data)
+
+    def _close_data(self) -> None:
+        """Off the loop: writes already made finish first (each within its patience)."""
+        self.database.close()
         self.today_data.close()
         if self.services is not None:
             # Closing the pooled connections lets SQLite move the write-ahead log into
