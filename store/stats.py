@@ -13,6 +13,10 @@ Definitions (from the foundation issue):
   the plan, less its skips that week; done counts min(done check-ins, due).
 - Day numbers cover fixed habits only; week and habit numbers add the
   per-week habits, so the habits' numbers add up to the weeks'.
+- A day is complete once it has ended (before today); a week once its Sunday
+  has ended. Incomplete ones are reported ("so far") but left out of the
+  correlations and of the comparisons the Trends screen states: at 9 a.m.
+  today's open habits would read as misses.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ class DayStats:
     done: int
     adherence: float | None
     pain: float | None
+    # Whether the day has ended: today's numbers are "so far".
+    complete: bool
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,8 @@ class WeekStats:
     done: int
     adherence: float | None
     pain: float | None
+    # Whether the week's Sunday has ended: the current week's numbers are "so far".
+    complete: bool
 
 
 @dataclass(frozen=True)
@@ -264,6 +272,7 @@ def compute_stats(
             done=day_done[index],
             adherence=day_done[index] / day_due[index] if day_due[index] else None,
             pain=day_pain.get(index),
+            complete=index < today_index,
         )
         for index in range(n_days)
     ]
@@ -277,6 +286,7 @@ def compute_stats(
                 done=week_done[week],
                 adherence=week_done[week] / week_due[week] if week_due[week] else None,
                 pain=fmean(means) if means else None,
+                complete=week * 7 + 6 < today_index,
             )
         )
     return Stats(
@@ -344,10 +354,11 @@ def _tally_per_week(plan: HabitPlan, in_plan: list[int], states: dict[int, str],
 
 
 def _correlation(days: list[DayStats], weeks: list[WeekStats]) -> Correlation:
-    daily = [(d.adherence, d.pain) for d in days if d.adherence is not None and d.pain is not None]
-    weekly = [
-        (w.adherence, w.pain) for w in weeks if w.adherence is not None and w.pain is not None
-    ]
+    """Spearman's rho of adherence against pain over the complete days, and weeks, with both."""
+    daily = [(d.adherence, d.pain) for d in days
+             if d.complete and d.adherence is not None and d.pain is not None]
+    weekly = [(w.adherence, w.pain) for w in weeks
+              if w.complete and w.adherence is not None and w.pain is not None]
     daily_rho = (
         spearman([a for a, _ in daily], [p for _, p in daily])
         if len(daily) >= MIN_DAYS_FOR_CORRELATION
@@ -366,7 +377,7 @@ def _correlation(days: list[DayStats], weeks: list[WeekStats]) -> Correlation:
 
 @dataclass(frozen=True)
 class PainByAdherence:
-    """Mean pain on days with adherence at or above a threshold, and on the other days."""
+    """Mean pain on complete days with adherence at or above a threshold, and on the others."""
 
     threshold: float
     high_mean: float | None
@@ -376,16 +387,10 @@ class PainByAdherence:
 
 
 def pain_by_adherence(days: Sequence[DayStats], threshold: float = 0.8) -> PainByAdherence:
-    high = [
-        d.pain
-        for d in days
-        if d.pain is not None and d.adherence is not None and d.adherence >= threshold
-    ]
-    low = [
-        d.pain
-        for d in days
-        if d.pain is not None and d.adherence is not None and d.adherence < threshold
-    ]
+    both = [(d.adherence, d.pain) for d in days
+            if d.complete and d.adherence is not None and d.pain is not None]
+    high = [pain for adherence, pain in both if adherence >= threshold]
+    low = [pain for adherence, pain in both if adherence < threshold]
     return PainByAdherence(
         threshold=threshold,
         high_mean=fmean(high) if high else None,

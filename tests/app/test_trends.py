@@ -125,7 +125,12 @@ def test_chart_series_equal_upright_stats_json(
     correlation = printed["correlation"]
     assert data.scatter.n == correlation["daily_n"]
     assert data.scatter.spearman == correlation["daily_spearman"]
-    both = [d for d in printed["days"] if d["adherence"] is not None and d["pain"] is not None]
+    # The scatter is the daily correlation's days: complete ones (today is not) with both.
+    both = [d for d in printed["days"]
+            if d["complete"] and d["adherence"] is not None and d["pain"] is not None]
+    assert not printed["days"][-1]["complete"] and not printed["weeks"][-1]["complete"]
+    assert all(d["complete"] for d in printed["days"][:-1])
+    assert all(w["complete"] for w in printed["weeks"][:-1])
     assert list(data.scatter.adherence) == [d["adherence"] * 100 for d in both]
     assert list(data.scatter.pain) == [d["pain"] for d in both]
 
@@ -171,7 +176,7 @@ def test_sentences_state_associations_in_plain_words() -> None:
 
 def _days(pains: Sequence[float | None], today: date = TODAY) -> list[DayStats]:
     first = today - timedelta(days=len(pains) - 1)
-    return [DayStats(first + timedelta(days=i), 1, 1, 1.0, p) for i, p in enumerate(pains)]
+    return [DayStats(first + timedelta(days=i), 1, 1, 1.0, p, True) for i, p in enumerate(pains)]
 
 
 def test_pain_change_is_called_meaningful_either_way() -> None:

@@ -337,23 +337,73 @@ def test_daily_correlation_with_ties_equals_scipy() -> None:
     # 3 -> 4, 4 -> 6, 5 -> 8, 6 -> 9. About the mean 5: sxy = -45.5, sxx = 52.5,
     # syy = 57.5; rho = -45.5 / sqrt(52.5 * 57.5) = -0.8281286744517881 (as scipy's spearmanr).
     corr = stats.correlation
-    assert corr.daily_n == 9  # today has adherence 0 but no pain: left out
+    assert corr.daily_n == 9  # today is not over (nor has it pain): left out
     assert corr.daily_spearman == pytest.approx(-0.8281286744517881, rel=1e-12)
-    # Only 2 weeks: below 4, no weekly number.
-    assert corr.weekly_n == 2
+    # One complete week (this one is not over): below 4, no weekly number.
+    assert corr.weekly_n == 1
     assert corr.weekly_spearman is None
 
 
+def test_days_and_weeks_are_complete_once_they_have_ended() -> None:
+    # Wednesday: the days before today are complete; today and its week are not.
+    stats = compute_stats([], [], [], TODAY, weeks=2)
+    assert [d.complete for d in stats.days] == [True] * 9 + [False]
+    assert [w.complete for w in stats.weeks] == [True, False]
+    # On a Sunday its week is still open until the day ends.
+    sunday = compute_stats([], [], [], D("2026-03-08"), weeks=2)
+    assert [w.complete for w in sunday.weeks] == [True, False]
+    assert sunday.days[-2].complete and not sunday.days[-1].complete
+    # On Monday the week before is over.
+    monday = compute_stats([], [], [], D("2026-03-09"), weeks=2)
+    assert [w.complete for w in monday.weeks] == [True, False]
+    assert [d.complete for d in monday.days] == [True] * 7 + [False]
+
+
+def test_today_is_left_out_of_the_daily_correlation() -> None:
+    # The nine days above, and pain 9 logged this morning with both habits still open.
+    # Counted, today (adherence 0, pain 9) would read as "less done, more pain": over 10
+    # days the ranks give sxy = -66.5, sxx = 73.5, syy = 80, rho = -0.8672, not the
+    # complete days' -0.8281286744517881.
+    plans, rows, pain = _two_daily_habits_with_pain()
+    stats = compute_stats(plans, rows, [*pain, (TODAY, 9)], TODAY, weeks=2)
+    assert stats.days[-1].adherence == 0.0 and stats.days[-1].pain == 9.0
+    assert stats.correlation.daily_n == 9
+    assert stats.correlation.daily_spearman == pytest.approx(-0.8281286744517881, rel=1e-12)
+    # Tomorrow today is complete and counts.
+    tomorrow = compute_stats(plans, rows, [*pain, (TODAY, 9)], TODAY + timedelta(days=1), 2)
+    assert tomorrow.correlation.daily_n == 10
+    assert tomorrow.correlation.daily_spearman == pytest.approx(-66.5 / math.sqrt(73.5 * 80),
+                                                                 rel=1e-12)
+
+
+def test_the_current_week_is_left_out_of_the_weekly_correlation() -> None:
+    # Monday 03-09, 9 a.m.: the four complete weeks of the test below, and the new week
+    # with 1 due, 0 done (adherence 0) and pain 9 logged: it would make 5 weeks.
+    today = D("2026-03-09")
+    plan = HabitPlan("a", "daily", ((D("2026-02-09"), None),))
+    done_per_week = {"2026-02-09": 7, "2026-02-16": 5, "2026-02-23": 5, "2026-03-02": 2}
+    pain_per_week = {"2026-02-09": 2, "2026-02-16": 4, "2026-02-23": 3, "2026-03-02": 6,
+                     "2026-03-09": 9}
+    rows = [("a", D(monday) + timedelta(days=i), "done")
+            for monday, n in done_per_week.items() for i in range(n)]
+    pain = [(D(monday), score) for monday, score in pain_per_week.items()]
+    stats = compute_stats([plan], rows, pain, today, weeks=5)
+    assert (stats.weeks[-1].adherence, stats.weeks[-1].pain) == (0.0, 9.0)
+    assert stats.correlation.weekly_n == 4
+    assert stats.correlation.weekly_spearman == pytest.approx(-0.9486832980505139, rel=1e-12)
+
+
 def test_weekly_correlation_with_ties_equals_scipy() -> None:
-    today = D("2026-03-08")  # a Sunday: weeks 02-09, 02-16, 02-23, 03-02 are complete
+    today = D("2026-03-09")  # a Monday: weeks 02-09, 02-16, 02-23, 03-02 are complete
     plan = HabitPlan("a", "daily", ((D("2026-02-09"), None),))
     done_per_week = {"2026-02-09": 7, "2026-02-16": 5, "2026-02-23": 5, "2026-03-02": 2}
     pain_per_week = {"2026-02-09": 2, "2026-02-16": 4, "2026-02-23": 3, "2026-03-02": 6}
     rows = [("a", D(monday) + timedelta(days=i), "done")
             for monday, n in done_per_week.items() for i in range(n)]
     pain = [(D(monday), score) for monday, score in pain_per_week.items()]
-    stats = compute_stats([plan], rows, pain, today, weeks=4)
-    assert [w.adherence for w in stats.weeks] == [1.0, 5 / 7, 5 / 7, 2 / 7]
+    stats = compute_stats([plan], rows, pain, today, weeks=5)
+    # This week: today open (0 of 1), no pain; not complete either way.
+    assert [w.adherence for w in stats.weeks] == [1.0, 5 / 7, 5 / 7, 2 / 7, 0.0]
     # Ranks (4, 2.5, 2.5, 1) against (1, 3, 2, 4): sxy = -4.5, sxx = 4.5, syy = 5,
     # rho = -4.5 / sqrt(22.5) = -0.9486832980505139 (scipy agrees).
     assert stats.correlation.weekly_n == 4
@@ -373,13 +423,14 @@ def test_correlation_none_below_seven_days_and_four_weeks() -> None:
     stats = compute_stats(plans, rows, pain[:7], TODAY, weeks=2)
     assert stats.correlation.daily_n == 7
     assert stats.correlation.daily_spearman is not None
-    # Three weeks with both numbers: no weekly correlation.
-    today = D("2026-03-08")
+    # Three complete weeks with both numbers: no weekly correlation.
+    today = D("2026-03-09")
     plan = HabitPlan("a", "daily", ((D("2026-02-16"), None),))
     week_rows = done("a", "2026-02-16", "2026-02-23", "2026-02-24", "2026-03-02")
     week_pain = [(D("2026-02-16"), 3), (D("2026-02-23"), 5), (D("2026-03-02"), 4)]
-    stats = compute_stats([plan], week_rows, week_pain, today, weeks=4)
-    assert stats.correlation.weekly_n == 3  # week 02-09 has nothing due
+    stats = compute_stats([plan], week_rows, week_pain, today, weeks=5)
+    # Week 02-09 has nothing due; this week (03-09) has begun, without pain.
+    assert stats.correlation.weekly_n == 3
     assert stats.correlation.weekly_spearman is None
 
 
@@ -402,8 +453,13 @@ def test_to_json_shape_iso_dates_full_precision() -> None:
                                                               (D("2026-03-02"), 4)], TODAY, 1)
     out = json.loads(json.dumps(stats.to_json()))
     assert set(out) == {"days", "weeks", "habits", "correlation"}
-    assert [set(d) for d in out["days"]] == [{"date", "due", "done", "adherence", "pain"}] * 3
-    assert set(out["weeks"][0]) == {"week_start", "due", "done", "adherence", "pain"}
+    assert [set(d) for d in out["days"]] == [{"date", "due", "done", "adherence", "pain",
+                                              "complete"}] * 3
+    assert set(out["weeks"][0]) == {"week_start", "due", "done", "adherence", "pain",
+                                    "complete"}
+    # Today and its week are not over: marked, and counted in no correlation.
+    assert [d["complete"] for d in out["days"]] == [True, True, False]
+    assert out["weeks"][0]["complete"] is False
     assert set(out["habits"][0]) == {"id", "done", "due", "current_streak", "best_streak"}
     assert set(out["correlation"]) == {"daily_spearman", "daily_n", "weekly_spearman",
                                        "weekly_n"}
@@ -419,14 +475,15 @@ def test_to_json_shape_iso_dates_full_precision() -> None:
     assert out["habits"][0] == {"id": "walk", "done": 1, "due": 3, "current_streak": 0,
                                 "best_streak": 1}
     assert out["correlation"] == {"daily_spearman": None, "daily_n": 1,
-                                  "weekly_spearman": None, "weekly_n": 1}
+                                  "weekly_spearman": None, "weekly_n": 0}
 
 
 # --- numbers the Trends screen puts in words ------------------------------------------
 
 
-def _day(day: str, adherence: float | None, pain: float | None) -> DayStats:
-    return DayStats(D(day), due=0, done=0, adherence=adherence, pain=pain)
+def _day(day: str, adherence: float | None, pain: float | None,
+         complete: bool = True) -> DayStats:
+    return DayStats(D(day), due=0, done=0, adherence=adherence, pain=pain, complete=complete)
 
 
 def test_pain_by_adherence() -> None:
@@ -437,6 +494,7 @@ def test_pain_by_adherence() -> None:
         _day("2026-03-04", 0.0, 8.0),
         _day("2026-03-05", None, 5.0),  # nothing due: neither side
         _day("2026-03-06", 1.0, None),  # no pain: neither side
+        _day("2026-03-07", 0.0, 10.0, complete=False),  # today, habits still open: neither
     ]
     result = pain_by_adherence(days)
     assert result.threshold == 0.8

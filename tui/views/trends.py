@@ -122,7 +122,10 @@ def sitting_series(days: Sequence[SittingDay]) -> BarLineSeries:
 
 @dataclass(frozen=True)
 class ScatterSeries:
-    """Days with both pain logged and a habit due: adherence % (x) against pain (y)."""
+    """Complete days with both pain logged and a habit due: adherence % (x) against pain (y).
+
+    Today is left out until it has ended: its open habits are not misses yet.
+    """
 
     dates: tuple[date, ...]
     adherence: tuple[float, ...]
@@ -142,8 +145,9 @@ class ScatterSeries:
 
 
 def scatter_series(stats: Stats) -> ScatterSeries:
-    """Every day of the window with both numbers, and the statistics stated under the plot."""
-    both = [d for d in stats.days if d.adherence is not None and d.pain is not None]
+    """Every complete day of the window with both numbers (the days the daily Spearman r
+    is computed over), and the statistics stated under the plot."""
+    both = [d for d in stats.days if d.complete and d.adherence is not None and d.pain is not None]
     return ScatterSeries(
         dates=tuple(d.date for d in both),
         adherence=tuple(d.adherence * 100 for d in both if d.adherence is not None),
