@@ -524,10 +524,14 @@ class Store:
     ) -> tuple[list[HabitPlan], list[tuple[str, date, str]], list[tuple[date, int]]]:
         """What `compute_stats` reads for `first`..`last`: plans, check-ins, pain scores.
 
+        Pain from at least 14 days before `last` (the pain change's two weeks).
         One query per table, in one transaction. A caller computing several
         windows (the Trends screen) reads the widest once and computes each from it.
         """
-        bounds = (first.isoformat(), last.isoformat())
+        from store.stats import PAIN_CHANGE_DAYS
+
+        pain_from = min(first, last - timedelta(days=2 * PAIN_CHANGE_DAYS))
+        bounds = (pain_from.isoformat(), last.isoformat())
         with self.reading():
             plans = self.habit_plans()
             with self._read() as session:

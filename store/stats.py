@@ -23,18 +23,27 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from fractions import Fraction
 from itertools import compress, groupby
 from statistics import fmean
 from typing import Any
 
 from store.plan import HabitPlan, window_start
-from store.vocab import CheckInStatus, SpellEnding
+from store.vocab import CheckInStatus, PainDirection, SpellEnding
 
 MIN_DAYS_FOR_CORRELATION = 7
 MIN_WEEKS_FOR_CORRELATION = 4
+# The pain change compares the mean of the last 7 complete days with the 7 before,
+# each with pain logged on at least 4 of its days.
+PAIN_CHANGE_DAYS = 7
+MIN_PAIN_DAYS = 4
+# A change a person feels (Farrar et al. 2001, 0-10 scale): 2 points or 30% of the
+# earlier mean. Exact fractions: 26/3 - 20/3 is 2, not 1.9999999999999991.
+MEANINGFUL_POINTS = 2
+MEANINGFUL_SHARE = Fraction(3, 10)
 # Bound once: looking a member up on its enum class costs more than the comparisons
 # in the tallies' comprehensions (ten years of days).
 _DONE = CheckInStatus.DONE
@@ -87,6 +96,48 @@ class Correlation:
 
 
 @dataclass(frozen=True)
+class PainChange:
+    """Mean pain over the last 7 complete days (to yesterday) against the 7 days before.
+
+    A day's pain is the mean of its scores; a stretch's mean is the mean of its
+    days' (as `DayStats.pain`), kept as exact fractions. A mean is None when
+    fewer than `MIN_PAIN_DAYS` of its days have pain logged.
+    """
+
+    recent_mean: Fraction | None
+    previous_mean: Fraction | None
+    recent_days: int
+    previous_days: int
+    # True when it moved by at least 2 points or 30% of the earlier mean, either way.
+    meaningful: bool
+    # None when a mean is missing or the two are equal.
+    direction: PainDirection | None
+
+    @property
+    def change(self) -> Fraction | None:
+        """Recent minus previous: negative is less pain."""
+        if self.recent_mean is None or self.previous_mean is None:
+            return None
+        return self.recent_mean - self.previous_mean
+
+    def to_json(self) -> dict[str, Any]:
+        change = self.change
+        return {
+            "recent_mean": _float(self.recent_mean),
+            "previous_mean": _float(self.previous_mean),
+            "recent_days": self.recent_days,
+            "previous_days": self.previous_days,
+            "change": _float(change),
+            "meaningful": self.meaningful,
+            "direction": self.direction,
+        }
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
 class Stats:
     """Everything `upright stats --json` prints, oldest first."""
 
@@ -94,6 +145,7 @@ class Stats:
     weeks: list[WeekStats]
     habits: list[HabitStats]
     correlation: Correlation
+    pain_change: PainChange
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -103,6 +155,7 @@ class Stats:
             "habits": [{k: v for k, v in _json_row(h).items() if k != "strength"}
                        for h in self.habits],
             "correlation": _json_row(self.correlation),
+            "pain_change": self.pain_change.to_json(),
         }
 
 
@@ -213,7 +266,8 @@ def compute_stats(
     """Days, weeks, habits and correlation for the `weeks` ISO weeks ending with today's.
 
     `check_ins` are (habit id, date, a stored CheckInStatus); `pain` is (date, score).
-    Rows outside the window are ignored, so callers may pass more than needed.
+    Rows outside the window are ignored, so callers may pass more than needed,
+    but for the pain change: it reads the 14 days before today, whatever the window.
     One pass over the rows, then one over each habit's days in the plan. Days
     are handled as indices from the window's first Monday, so index % 7 is
     the weekday and index // 7 the week (10 years of history stays quick).
@@ -230,11 +284,13 @@ def compute_stats(
         if 0 <= index < n_days:
             status[habit_id][index] = state
     pain_scores: dict[int, list[int]] = defaultdict(list)
+    # The pain change's two weeks may begin before a short window.
+    pain_from = min(0, today_index - 2 * PAIN_CHANGE_DAYS)
     for day, score in pain:
         index = (day - first).days
-        if 0 <= index < n_days:
+        if pain_from <= index < n_days:
             pain_scores[index].append(score)
-    day_pain = {index: fmean(scores) for index, scores in pain_scores.items()}
+    day_pain = {index: fmean(scores) for index, scores in pain_scores.items() if index >= 0}
 
     day_due = [0] * n_days
     day_done = [0] * n_days
@@ -294,6 +350,9 @@ def compute_stats(
         weeks=week_rows,
         habits=habit_rows,
         correlation=_correlation(day_rows, week_rows),
+        pain_change=pain_change(
+            {first + timedelta(days=index): scores for index, scores in pain_scores.items()},
+            today),
     )
 
 
@@ -400,38 +459,33 @@ def pain_by_adherence(days: Sequence[DayStats], threshold: float = 0.8) -> PainB
     )
 
 
-@dataclass(frozen=True)
-class PainChange:
-    """The last 7 days' mean pain against the 7 days before."""
+def pain_change(scores: Mapping[date, Sequence[int]], today: date) -> PainChange:
+    """The last 7 complete days' mean pain (today is not over) against the 7 days before.
 
-    recent_mean: float | None
-    previous_mean: float | None
-    # True when it moved by at least 2 points or 30%: a change a person feels.
-    meaningful: bool
-
-    @property
-    def difference(self) -> float | None:
-        if self.recent_mean is None or self.previous_mean is None:
-            return None
-        return self.recent_mean - self.previous_mean
-
-
-def pain_change(days: Sequence[DayStats], today: date) -> PainChange:
-    recent = [
-        d.pain for d in days if d.pain is not None and today - timedelta(days=6) <= d.date <= today
-    ]
-    previous = [
-        d.pain
-        for d in days
-        if d.pain is not None and today - timedelta(days=13) <= d.date <= today - timedelta(days=7)
-    ]
-    recent_mean = fmean(recent) if recent else None
-    previous_mean = fmean(previous) if previous else None
+    `scores` are the pain scores logged on each date (other dates are ignored).
+    """
+    yesterday = today - timedelta(days=1)
+    recent, recent_days = _mean_pain(scores, yesterday)
+    previous, previous_days = _mean_pain(scores, yesterday - timedelta(days=PAIN_CHANGE_DAYS))
     meaningful = False
-    if recent_mean is not None and previous_mean is not None:
-        moved = abs(recent_mean - previous_mean)
-        meaningful = moved >= 2 or (previous_mean > 0 and moved / previous_mean >= 0.3)
-    return PainChange(recent_mean, previous_mean, meaningful)
+    direction = None
+    if recent is not None and previous is not None:
+        moved = abs(recent - previous)
+        meaningful = moved >= MEANINGFUL_POINTS or (
+            previous > 0 and moved >= MEANINGFUL_SHARE * previous)
+        if recent != previous:
+            direction = PainDirection.BETTER if recent < previous else PainDirection.WORSE
+    return PainChange(recent, previous, recent_days, previous_days, meaningful, direction)
+
+
+def _mean_pain(scores: Mapping[date, Sequence[int]], last: date
+               ) -> tuple[Fraction | None, int]:
+    """The mean of the daily mean pain over the 7 days ending `last`, and how many had pain."""
+    days = [last - timedelta(days=i) for i in range(PAIN_CHANGE_DAYS)]
+    means = [Fraction(sum(scores[d]), len(scores[d])) for d in days if scores.get(d)]
+    if len(means) < MIN_PAIN_DAYS:
+        return None, len(means)
+    return sum(means, Fraction(0)) / len(means), len(means)
 
 
 # --- sitting ----------------------------------------------------------------------

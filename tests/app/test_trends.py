@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Static, TabbedContent
 from store.catalog import load_catalog
 from store.demo import fill_demo
 from store.queries import Store
-from store.stats import DayStats, PainByAdherence, PainChange, pain_change
+from store.stats import PainByAdherence, PainChange, pain_change
 from tests.fakes import FakeClock
 from tests.helpers.waiting import wait_for
 from tui.app import SAFETY_SEEN, UprightApp
@@ -174,19 +174,32 @@ def test_sentences_state_associations_in_plain_words() -> None:
         assert "because" not in text and "causes" not in text
 
 
-def _days(pains: Sequence[float | None], today: date = TODAY) -> list[DayStats]:
-    first = today - timedelta(days=len(pains) - 1)
-    return [DayStats(first + timedelta(days=i), 1, 1, 1.0, p, True) for i, p in enumerate(pains)]
+def _weeks(previous: Sequence[int], recent: Sequence[int]) -> PainChange:
+    """The pain change with `recent` on the days to yesterday, `previous` the days before."""
+    scores = {TODAY - timedelta(days=1 + i): [p] for i, p in enumerate(recent)}
+    scores.update({TODAY - timedelta(days=8 + i): [p] for i, p in enumerate(previous)})
+    return pain_change(scores, TODAY)
 
 
 def test_pain_change_is_called_meaningful_either_way() -> None:
-    down = pain_change_sentence(pain_change(_days([6.0] * 7 + [3.0] * 7), TODAY))
-    assert down is not None and down.startswith("Pain is meaningfully down: 7-day mean 3.0")
-    up = pain_change_sentence(pain_change(_days([3.0] * 7 + [4.0] * 7), TODAY))
+    down = pain_change_sentence(_weeks([6] * 7, [3] * 7))
+    assert down == ("Pain is meaningfully down: 7-day mean 3.0 to yesterday, against 6.0 "
+                    "the 7 days before.")
+    up = pain_change_sentence(_weeks([3] * 7, [4] * 7))
     assert up is not None and up.startswith("Pain is meaningfully up")  # 33%: meaningful
-    same = pain_change_sentence(pain_change(_days([4.0] * 7 + [3.5] * 7), TODAY))
+    # The issue's exact 2 points (26/3 to 20/3) is meaningful, not 1.9999999999999991.
+    exact = pain_change_sentence(_weeks([9, 9, 8] * 2, [7, 7, 6] * 2))
+    assert exact is not None and exact.startswith("Pain is meaningfully down: 7-day mean 6.7")
+    same = pain_change_sentence(_weeks([4] * 7, [4, 3] * 3 + [4]))
     assert same is not None and "not a meaningful change" in same
-    assert pain_change_sentence(PainChange(None, 4.0, False)) is None
+
+
+def test_pain_change_says_when_there_are_not_enough_days() -> None:
+    assert pain_change_sentence(_weeks([], [])) is None
+    few = pain_change_sentence(_weeks([9, 9, 8], [7, 7, 6]))
+    assert few == ("7-day mean pain: not enough days yet (3 of the last 7 full days logged, "
+                   "3 of the 7 before; 4 of each needed).")
+    assert "meaningful" not in (pain_change_sentence(_weeks([6] * 7, [1, 1, 1])) or "")
 
 
 # --- Pilot ----------------------------------------------------------------------------
@@ -404,17 +417,18 @@ async def test_too_few_days_says_how_many_more_it_needs(tmp_path: Path, db_path:
 async def test_a_meaningful_pain_change_is_stated(tmp_path: Path, db_path: Path) -> None:
     make_empty(db_path)
     store = open_store(db_path)
-    for offset in range(14):
+    # Today's 9 is not in either week: the day is not over.
+    for offset in range(15):
         day = TODAY - timedelta(days=offset)
         at = datetime.combine(day, datetime.min.time(), LONDON) + timedelta(hours=8)
-        store.add_pain(3 if offset < 7 else 6, at, day)
+        store.add_pain(9 if offset == 0 else 3 if offset <= 7 else 6, at, day)
     store.engine.dispose()
     app = make_app(tmp_path, db_path)
     async with trends(app) as (_pilot, screen):
         note = screen.query_one("#pain-change", Static)
         assert note.display and note.has_class("-meaningful")
         assert text_of(screen, "#pain-change").startswith(
-            "Pain is meaningfully down: 7-day mean 3.0, against 6.0")
+            "Pain is meaningfully down: 7-day mean 3.0 to yesterday, against 6.0")
 
 
 async def test_tabs_fit_at_80x24(tmp_path: Path, db_path: Path) -> None:

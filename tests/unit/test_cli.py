@@ -214,7 +214,11 @@ def test_stats_text_and_json(run: Run) -> None:
     ok(run("pain", "3"))
     ok(run("pain", "4"))
     out = json.loads(ok(run("stats", "--json")))
-    assert set(out) == {"days", "weeks", "habits", "correlation"}
+    assert set(out) == {"days", "weeks", "habits", "correlation", "pain_change"}
+    # Pain only today: no complete day to compare.
+    assert out["pain_change"] == {"recent_mean": None, "previous_mean": None, "recent_days": 0,
+                                  "previous_days": 0, "change": None, "meaningful": False,
+                                  "direction": None}
     # 12 ISO weeks ending with today's: Mon 2025-12-15 .. Wed 2026-03-04 = 80 days.
     assert len(out["days"]) == 80
     assert len(out["weeks"]) == 12

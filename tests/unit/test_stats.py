@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import UTC, date, datetime, timedelta, timezone
+from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -452,7 +453,7 @@ def test_to_json_shape_iso_dates_full_precision() -> None:
     stats = compute_stats([plan], done("walk", "2026-03-02"), [(D("2026-03-02"), 3),
                                                               (D("2026-03-02"), 4)], TODAY, 1)
     out = json.loads(json.dumps(stats.to_json()))
-    assert set(out) == {"days", "weeks", "habits", "correlation"}
+    assert set(out) == {"days", "weeks", "habits", "correlation", "pain_change"}
     assert [set(d) for d in out["days"]] == [{"date", "due", "done", "adherence", "pain",
                                               "complete"}] * 3
     assert set(out["weeks"][0]) == {"week_start", "due", "done", "adherence", "pain",
@@ -505,47 +506,88 @@ def test_pain_by_adherence() -> None:
                                                                                   None, 0)
 
 
-def _pain_days(previous: float | None, recent: float | None) -> list[DayStats]:
-    # Recent week: TODAY-6 .. TODAY; previous week: TODAY-13 .. TODAY-7.
-    out = [_day((TODAY - timedelta(days=i)).isoformat(), None, None) for i in range(20)]
-    if recent is not None:
-        out[0] = _day(TODAY.isoformat(), None, recent)
-        out[6] = _day((TODAY - timedelta(days=6)).isoformat(), None, recent)
-    if previous is not None:
-        out[7] = _day((TODAY - timedelta(days=7)).isoformat(), None, previous)
-        out[13] = _day((TODAY - timedelta(days=13)).isoformat(), None, previous)
-    # Outside both weeks: must not count.
-    out[14] = _day((TODAY - timedelta(days=14)).isoformat(), None, 10.0)
-    return out
+def _pain_weeks(previous: list[int], recent: list[int]) -> dict[date, list[int]]:
+    """One score a day: `recent` on the days before TODAY (yesterday first), `previous`
+    on the 7 days before those (02-24 first). Today and 15 days back are outside both."""
+    scores: dict[date, list[int]] = {TODAY: [10], TODAY - timedelta(days=15): [10]}
+    for i, score in enumerate(recent):
+        scores[TODAY - timedelta(days=1 + i)] = [score]
+    for i, score in enumerate(previous):
+        scores[TODAY - timedelta(days=8 + i)] = [score]
+    return scores
 
 
 @pytest.mark.parametrize(
-    ("previous", "recent", "meaningful"),
+    ("previous", "recent", "change", "meaningful", "direction"),
     [
-        (5.0, 3.0, True),  # down 2 points (40%)
-        (9.0, 7.0, True),  # down exactly 2 points (22%)
-        (3.0, 2.0, True),  # down 1 point but 33%
-        (5.0, 6.5, True),  # up exactly 30%
-        (8.0, 10.0, True),  # up 2 points (25%)
-        (6.0, 5.0, False),  # down 1 point, 17%
-        (5.0, 3.6, False),  # down 1.4 points, 28%
-        (0.0, 2.0, True),  # from no pain, up 2 points
-        (4.0, 4.0, False),
+        # The issue's boundary, 9, 9, 8 then 7, 7, 6, twice for the 4-day minimum: means
+        # 26/3 and 20/3, exactly 2 points down. In floats 1.9999999999999991: "not".
+        ([9, 9, 8, 9, 9, 8], [7, 7, 6, 7, 7, 6], Fraction(-2), True, "better"),
+        ([7, 7, 6, 7, 7, 6], [9, 9, 8, 9, 9, 8], Fraction(2), True, "worse"),
+        # 10/3 to 13/3: up exactly 30% (1 point). In floats 0.9999999999999996: "not".
+        ([4, 4, 3, 3, 3, 3], [5, 5, 4, 4, 4, 4], Fraction(1), True, "worse"),
+        # 10/3 to 7/3: down exactly 30%.
+        ([4, 4, 3, 3, 3, 3], [3, 3, 2, 2, 2, 2], Fraction(-1), True, "better"),
+        # Just short of both: 26/3 to 41/6 is 11/6 points (21%); 10/3 to 5/2 is 25%.
+        ([9, 9, 8, 9, 9, 8], [7, 7, 6, 7, 7, 7], Fraction(-11, 6), False, "better"),
+        ([4, 4, 3, 3, 3, 3], [3, 3, 3, 2, 2, 2], Fraction(-5, 6), False, "better"),
+        # 4 days on each side are enough: 5 to 3.5 is 30%.
+        ([5, 5, 5, 5], [4, 3, 4, 3], Fraction(-3, 2), True, "better"),
+        # From no pain: 2 points is meaningful; 1 point is not (30% of nothing is not a rule).
+        ([0, 0, 0, 0], [2, 2, 2, 2], Fraction(2), True, "worse"),
+        ([0, 0, 0, 0], [1, 1, 1, 1], Fraction(1), False, "worse"),
+        ([4] * 7, [4] * 7, Fraction(0), False, None),
     ],
 )
-def test_pain_change(previous: float, recent: float, meaningful: bool) -> None:
-    change = pain_change(_pain_days(previous, recent), TODAY)
-    assert change.recent_mean == recent
-    assert change.previous_mean == previous
-    assert change.difference == pytest.approx(recent - previous)
-    assert change.meaningful is meaningful
+def test_pain_change_is_exact_at_the_thresholds(
+    previous: list[int], recent: list[int], change: Fraction, meaningful: bool,
+    direction: str | None,
+) -> None:
+    result = pain_change(_pain_weeks(previous, recent), TODAY)
+    assert result.recent_mean == Fraction(sum(recent), len(recent))
+    assert result.previous_mean == Fraction(sum(previous), len(previous))
+    assert (result.recent_days, result.previous_days) == (len(recent), len(previous))
+    assert result.change == change
+    assert result.meaningful is meaningful
+    assert result.direction == direction
 
 
-def test_pain_change_without_a_previous_week() -> None:
-    change = pain_change(_pain_days(None, 3.0), TODAY)
-    assert (change.recent_mean, change.previous_mean) == (3.0, None)
-    assert change.difference is None
-    assert change.meaningful is False
+def test_pain_change_needs_four_days_on_each_side() -> None:
+    # 9, 9, 8 then 7, 7, 6 alone: 3 days each, not enough to call anything.
+    result = pain_change(_pain_weeks([9, 9, 8], [7, 7, 6]), TODAY)
+    assert (result.recent_mean, result.previous_mean) == (None, None)
+    assert (result.recent_days, result.previous_days) == (3, 3)
+    assert (result.change, result.meaningful, result.direction) == (None, False, None)
+    # One side short: its mean is missing, the other is given.
+    result = pain_change(_pain_weeks([6, 6, 6, 6], [2, 2, 2]), TODAY)
+    assert (result.recent_mean, result.previous_mean) == (None, Fraction(6))
+    assert (result.change, result.meaningful) == (None, False)
+    assert pain_change({}, TODAY) == pain_change({TODAY: [3]}, TODAY)
+
+
+def test_pain_change_days_are_means_of_their_scores() -> None:
+    scores = _pain_weeks([6, 6, 6, 6], [4, 4, 4])
+    # Yesterday's 4 becomes two scores 1 and 6: day mean 7/2, not 4 and not (1+6+...)/n.
+    scores[TODAY - timedelta(days=1)] = [1, 6]
+    scores[TODAY - timedelta(days=4)] = [5]
+    result = pain_change(scores, TODAY)
+    assert result.recent_days == 4
+    assert result.recent_mean == (Fraction(7, 2) + 4 + 4 + 5) / 4
+
+
+def test_pain_change_in_compute_stats_and_json() -> None:
+    # A one-week window (Mon 03-02 .. Wed 03-04) still reads the 14 days before today.
+    previous, recent = [9, 9, 8, 9, 9, 8], [7, 7, 6, 7, 7, 6]
+    pain = [(day, score) for day, scores in _pain_weeks(previous, recent).items()
+            for score in scores]
+    stats = compute_stats([], [], pain, TODAY, weeks=1)
+    assert stats.pain_change == pain_change(_pain_weeks(previous, recent), TODAY)
+    assert json.loads(json.dumps(stats.to_json()))["pain_change"] == {
+        "recent_mean": 20 / 3, "previous_mean": 26 / 3, "recent_days": 6,
+        "previous_days": 6, "change": -2.0, "meaningful": True, "direction": "better"}
+    short = compute_stats([], [], pain[:5], TODAY, weeks=1).to_json()["pain_change"]
+    assert short["recent_mean"] is None and short["change"] is None
+    assert short["meaningful"] is False and short["direction"] is None
 
 
 DAILY = HabitPlan("walk", "daily", ((D("2026-01-01"), None),))

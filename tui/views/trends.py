@@ -15,6 +15,8 @@ from statistics import fmean
 from store.plan import HabitPlan, window_start
 from store.stats import (
     MIN_DAYS_FOR_CORRELATION,
+    MIN_PAIN_DAYS,
+    PAIN_CHANGE_DAYS,
     DayStats,
     PainByAdherence,
     PainChange,
@@ -23,9 +25,8 @@ from store.stats import (
     WeekStats,
     compute_stats,
     pain_by_adherence,
-    pain_change,
 )
-from store.vocab import CheckInStatus
+from store.vocab import CheckInStatus, PainDirection
 from tui.views.formats import duration_text, percent_text
 
 RANGES = (4, 12, 26, 52)
@@ -220,16 +221,22 @@ def correlation_sentence(rho: float | None, n: int) -> str:
 def pain_change_sentence(change: PainChange) -> str | None:
     """The meaningful-change note (the 7-day mean moved 2 points or 30%), either way.
 
-    None without pain in both of the last two 7-day stretches.
+    Over complete days (to yesterday). None without pain in either of the two
+    7-day stretches; "not enough days yet" when one has fewer than 4 days logged.
     """
-    if change.recent_mean is None or change.previous_mean is None:
+    if change.recent_days == 0 and change.previous_days == 0:
         return None
-    recent, previous = _one(change.recent_mean), _one(change.previous_mean)
+    if change.recent_mean is None or change.previous_mean is None:
+        return (f"7-day mean pain: not enough days yet ({change.recent_days} of the last "
+                f"{PAIN_CHANGE_DAYS} full days logged, {change.previous_days} of the "
+                f"{PAIN_CHANGE_DAYS} before; {MIN_PAIN_DAYS} of each needed).")
+    recent, previous = _one(float(change.recent_mean)), _one(float(change.previous_mean))
     if change.meaningful:
-        way = "down" if change.recent_mean < change.previous_mean else "up"
-        return (f"Pain is meaningfully {way}: 7-day mean {recent}, against {previous} "
-                "the 7 days before.")
-    return f"7-day mean pain {recent} ({previous} the 7 days before): not a meaningful change."
+        way = "down" if change.direction == PainDirection.BETTER else "up"
+        return (f"Pain is meaningfully {way}: 7-day mean {recent} to yesterday, against "
+                f"{previous} the 7 days before.")
+    return (f"7-day mean pain {recent} to yesterday ({previous} the 7 days before): "
+            "not a meaningful change.")
 
 
 # --- sitting ------------------------------------------------------------------------
@@ -399,7 +406,6 @@ def trends_data(
     `sitting` is `sitting_days` from the range's first day (or 28 days back,
     whichever is earlier) through today.
     """
-    days: list[DayStats] = list(wide.days)
     return TrendsData(
         today=today,
         weeks=weeks,
@@ -408,7 +414,7 @@ def trends_data(
         week_rows=tuple(wide.weeks[-weeks:]),
         day_rows=tuple(wide.days[-DAILY_DAYS:]),
         scatter=scatter_series(ranged),
-        pain_change=pain_change_sentence(pain_change(days, today)),
+        pain_change=pain_change_sentence(ranged.pain_change),
         sitting=sitting_series(sitting[-DAILY_DAYS:]),
         sitting_days=tuple(sitting[-DAILY_DAYS:]),
         sitting_summary=sitting_summary(
