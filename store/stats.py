@@ -13,6 +13,8 @@ Definitions (from the foundation issue):
   the plan, less its skips that week; done counts min(done check-ins, due).
 - Day numbers cover fixed habits only; week and habit numbers add the
   per-week habits, so the habits' numbers add up to the weeks'.
+- A habit's strength is Loop Habit Tracker's score over its whole time since
+  it first entered the plan, whatever the window: see `habit_strength`.
 - A day is complete once it has ended (before today); a week once its Sunday
   has ended. Incomplete ones are reported ("so far") but left out of the
   correlations and of the comparisons the Trends screen states: at 9 a.m.
@@ -22,6 +24,7 @@ Definitions (from the foundation issue):
 from __future__ import annotations
 
 import math
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -79,8 +82,9 @@ class HabitStats:
     due: int
     current_streak: int
     best_streak: int
-    # Loop Habit Tracker's score in [0, 1]: see habit_strength()
-    strength: float
+    # Loop Habit Tracker's score today, in [0, 1], over the habit's whole history (see
+    # habit_strength); None when the caller did not ask for it (and so read no history).
+    strength: float | None
 
     @property
     def completion(self) -> float | None:
@@ -151,9 +155,7 @@ class Stats:
         return {
             "days": [_json_row(d) for d in self.days],
             "weeks": [_json_row(w) for w in self.weeks],
-            # Exactly the keys the issue's JSON lists (strength is for the charts only).
-            "habits": [{k: v for k, v in _json_row(h).items() if k != "strength"}
-                       for h in self.habits],
+            "habits": [_json_row(h) for h in self.habits],
             "correlation": _json_row(self.correlation),
             "pain_change": self.pain_change.to_json(),
         }
@@ -184,9 +186,6 @@ class _HabitTally:
 
     # True done, False missed; today's open occurrences are in neither.
     occurrences: list[bool] = field(default_factory=list)
-    # The days that move the strength score, in order: done (or counted done) or not.
-    # Skipped days leave the score unchanged and are not here.
-    completions: list[bool] = field(default_factory=list)
     # Occurrences still open today (not yet done, not yet missed).
     pending: int = 0
 
@@ -239,21 +238,96 @@ def _streaks(occurrences: list[bool]) -> tuple[int, int]:
     return len(runs[-1]), max(map(len, runs))
 
 
-def habit_strength(plan: HabitPlan, completions: Iterable[float | bool | None]) -> float:
-    """Loop Habit Tracker's habit-strength score, in [0, 1].
+def loop_score(frequency: float, previous: float, completion: float) -> float:
+    """One day of Loop Habit Tracker's score (uhabits-core `Score.compute`).
 
-    An exponential moving average of completion, S = m*S + (1-m)*c with
-    m = 0.5 ** (sqrt(f) / 13), f the habit's due frequency per day: a miss
-    costs a little, steady practice builds it up. `completions` gives each
-    day in the plan, in order, its completion c (None for a skipped day,
-    which leaves S unchanged).
+    An exponential moving average, S = m*S' + (1-m)*c with m = 0.5 ** (sqrt(f) / 13),
+    f the habit's repetitions per day and c the day's completion in [0, 1]: the
+    score halves its distance to c in 13 days for a daily habit, slower for rarer ones.
     """
-    m = 0.5 ** (math.sqrt(plan.due_per_day) / 13)
+    multiplier = math.pow(0.5, math.sqrt(frequency) / 13)
+    return previous * multiplier + completion * (1 - multiplier)
+
+
+def loop_scores(marks: Sequence[bool | None], times: int, days: int) -> list[float]:
+    """Loop Habit Tracker's score after each day, oldest first (uhabits-core `ScoreList`,
+    yes/no habits), for a habit due `times` in every `days` days.
+
+    `marks[i]` is True when done that day, False when not, None when skipped
+    (the score stays as it was). Each other day's completion is the number done
+    in the `days` days ending with it, over `times`, at most 1. As in Loop, a
+    frequency below once a day has both numbers doubled (3 in 7 is judged as 6
+    in 14) to smooth out irregular days, and N in N days is once a day.
+    """
+    if times == days:
+        times = days = 1
+    frequency = times / days
+    if frequency < 1:
+        times, days = 2 * times, 2 * days
+    # loop_score inlined: ten years of fifteen habits is ~55,000 days.
+    multiplier = math.pow(0.5, math.sqrt(frequency) / 13)
+    gain = 1 - multiplier
+    scores: list[float] = []
+    append = scores.append
     score = 0.0
-    for completion in completions:
-        if completion is not None:
-            score = m * score + (1 - m) * completion
-    return score
+    done_in_window = 0
+    for index, mark in enumerate(marks):
+        if mark:
+            done_in_window += 1
+        if index >= days and marks[index - days]:
+            done_in_window -= 1
+        if mark is not None:
+            completion = done_in_window / times if done_in_window < times else 1.0
+            score = score * multiplier + completion * gain
+        append(score)
+    return scores
+
+
+def habit_strength(plan: HabitPlan, states: Mapping[date, str], today: date) -> float:
+    """Loop Habit Tracker's score for the habit today, in [0, 1].
+
+    Every day from the habit's first day in the plan through today counts, as
+    in Loop (whose score is 0 before its first check-in, as ours is with
+    nothing done): today too, done or not, so an open day lowers it a little
+    (for a daily habit) until it is ticked. `states` maps a date to its stored
+    check-in status. A skip leaves the score as it was, and so does a day out
+    of the plan. `per_week = N` is Loop's N times in 7 days. Fixed weekdays
+    (Loop has none) are scored as Loop scores "k times a week", k the days
+    scheduled, counting only check-ins on those days: any 14 days hold 2 of
+    each weekday, so doing every scheduled day keeps the completion at 1, and
+    each missed one costs 1/(2k) of it for 14 days. Daily is 7 in 7: Loop's daily.
+    """
+    return _strength(plan, {(day - today).days: state for day, state in states.items()},
+                     today, 0)
+
+
+def _strength(plan: HabitPlan, states: Mapping[int, str], origin: date, today: int) -> float:
+    """`habit_strength` with `states` and today as day numbers from `origin` (negative
+    before it), as compute_stats has them: no date arithmetic per check-in."""
+    first_day = plan.first_day
+    if first_day is None:
+        return 0.0
+    start = (first_day - origin).days
+    if start > today:
+        return 0.0
+    n_days = today - start + 1
+    marks: list[bool | None] = [None] * n_days
+    for entered, left in plan.periods:
+        lo = (entered - first_day).days
+        hi = n_days if left is None else min(n_days, (left - first_day).days)
+        if lo < hi:
+            marks[lo:hi] = [False] * (hi - lo)
+    times, days = plan.frequency
+    weekdays = plan.scheduled_weekdays() if plan.per_week is None else frozenset(range(7))
+    offset = first_day.weekday()
+    for day, state in states.items():
+        index = day - start
+        if 0 <= index < n_days and marks[index] is False and (offset + index) % 7 in weekdays:
+            if state == _DONE:
+                marks[index] = True
+            elif state == _SKIPPED:
+                marks[index] = None
+    return loop_scores(marks, times, days)[-1]
 
 
 def compute_stats(
@@ -262,8 +336,14 @@ def compute_stats(
     pain: Iterable[tuple[date, int]],
     today: date,
     weeks: int = 12,
+    *,
+    strength: bool = True,
 ) -> Stats:
     """Days, weeks, habits and correlation for the `weeks` ISO weeks ending with today's.
+
+    With `strength`, each habit's strength is computed from the check-ins given
+    over its whole time in the plan: pass them all (from its first day in the
+    plan), not just the window's. Without it, strength is None.
 
     `check_ins` are (habit id, date, a stored CheckInStatus); `pain` is (date, score).
     Rows outside the window are ignored, so callers may pass more than needed,
@@ -278,10 +358,13 @@ def compute_stats(
     today_index = n_days - 1
     day_dates = [first + timedelta(days=index) for index in range(n_days)]
 
+    # Each habit's check-ins by day index; before the window too when strength needs them
+    # (the tallies only look up the window's indices).
     status: dict[str, dict[int, str]] = defaultdict(dict)
+    lowest = -sys.maxsize if strength else 0
     for habit_id, day, state in check_ins:
         index = (day - first).days
-        if 0 <= index < n_days:
+        if lowest <= index < n_days:
             status[habit_id][index] = state
     pain_scores: dict[int, list[int]] = defaultdict(list)
     # The pain change's two weeks may begin before a short window.
@@ -313,7 +396,7 @@ def compute_stats(
                 due=tally.due,
                 current_streak=current_streak,
                 best_streak=best_streak,
-                strength=habit_strength(plan, tally.completions),
+                strength=_strength(plan, states, first, today_index) if strength else None,
             )
         )
     # Fixed-day habits counted by day above; their weeks are the sums of their days.
@@ -375,8 +458,8 @@ def _tally_fixed_days(plan: HabitPlan, in_plan: list[int], states: dict[int, str
         day_done[index] += 1
     if due and due[-1] == today_index and not done[-1]:
         # Not done yet today: neither a miss nor a streak break.
-        return _HabitTally(occurrences=done[:-1], completions=done[:-1], pending=1)
-    return _HabitTally(occurrences=done, completions=done)
+        return _HabitTally(occurrences=done[:-1], pending=1)
+    return _HabitTally(occurrences=done)
 
 
 def _tally_per_week(plan: HabitPlan, in_plan: list[int], states: dict[int, str], n_days: int,
@@ -401,14 +484,6 @@ def _tally_per_week(plan: HabitPlan, in_plan: list[int], states: dict[int, str],
             tally.pending += due - done
         else:
             tally.occurrences.extend([False] * (due - done))
-        if done >= due > 0:
-            # Loop's "implicitly checked": a week that met its target counts every day.
-            tally.completions.extend([True] * (len(week_states) - skips))
-            continue
-        marks = [state == _DONE for state in week_states if state != _SKIPPED]
-        if week == current_week and week_states[-1] is None:
-            marks.pop()  # today, not done yet: no mark either way
-        tally.completions.extend(marks)
     return tally
 
 

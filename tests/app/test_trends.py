@@ -136,13 +136,11 @@ def test_chart_series_equal_upright_stats_json(
 
     json_habits = {h["id"]: h for h in printed["habits"] if h["due"]}
     assert {h.id for h in data.habits} == set(json_habits)
-    # The JSON leaves the strength score out; it comes from the same Stats.
-    strengths = {h.id: h.strength for h in open_store(db_path).stats(TODAY, weeks).habits}
     for habit in data.habits:
         row = json_habits[habit.id]
         assert (habit.done, habit.due, habit.current_streak, habit.best_streak) \
             == (row["done"], row["due"], row["current_streak"], row["best_streak"])
-        assert habit.strength == strengths[habit.id]
+        assert habit.strength == row["strength"]
         # The heat map's week cells add up to the habit's totals.
         assert sum(w.done for w in habit.weeks) == habit.done
         assert sum(w.due for w in habit.weeks) == habit.due

@@ -234,8 +234,9 @@ def test_stats_text_and_json(run: Run) -> None:
     assert out["weeks"][0]["adherence"] is None
     habits = {h["id"]: h for h in out["habits"]}
     assert set(habits) == {"stand-up", "firm-chair", "bird-dog", "walk", "superman"}
+    # Strength: Loop's score after one day done, 1 - 0.5 ** (1/13).
     assert habits["bird-dog"] == {"id": "bird-dog", "done": 1, "due": 1, "current_streak": 1,
-                                  "best_streak": 1}
+                                  "best_streak": 1, "strength": 1 - 0.5 ** (1 / 13)}
     assert habits["superman"]["due"] == 0
     # Today and this week are not over: they count in no correlation yet.
     assert out["correlation"] == {"daily_spearman": None, "daily_n": 0,

@@ -35,8 +35,9 @@ DAILY_DAYS = 28
 # pain_by_adherence's threshold: the sentence under the scatter names it.
 HIGH_ADHERENCE = 0.8
 STRENGTH_EXPLAINED = (
-    "Strength: Loop Habit Tracker's score, a moving average of how often you did it. "
-    "Steady practice builds it; one miss costs little; skips don't count."
+    "Strength: Loop Habit Tracker's score since the habit joined your plan, a moving "
+    "average of how often you did it. Steady practice builds it; one miss costs little; "
+    "skips don't count."
 )
 
 # Habit calendar cell states.
@@ -300,7 +301,8 @@ class HabitRow:
     due: int
     current_streak: int
     best_streak: int
-    strength: float
+    # Loop Habit Tracker's score over the habit's whole history (None: not computed).
+    strength: float | None
     weeks: tuple[WeekCell, ...]
     # Per day of the range, Monday first: one of the CELL_* states.
     days: tuple[tuple[date, str], ...]
@@ -347,7 +349,7 @@ def habit_rows(
         if plan is None or habit.due == 0:
             continue
         rows = per_habit.get(habit.id, [])
-        alone = compute_stats([plan], rows, (), today, weeks)
+        alone = compute_stats([plan], rows, (), today, weeks, strength=False)
         status = {day: state for _id, day, state in rows}
         out.append(HabitRow(
             id=habit.id,
