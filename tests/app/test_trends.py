@@ -11,6 +11,7 @@ import json
 import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from textual.widgets import DataTable, Static, TabbedContent
 from store.catalog import load_catalog
 from store.demo import fill_demo
 from store.queries import Store
-from store.stats import PainByAdherence, PainChange, pain_change
+from store.stats import DayStats, PainByAdherence, PainChange, WeekStats, pain_change
 from tests.fakes import FakeClock
 from tests.helpers.waiting import wait_for
 from tui.app import SAFETY_SEEN, UprightApp
@@ -43,8 +44,11 @@ from tui.views.trends import (
     BarLineSeries,
     association_sentence,
     correlation_sentence,
+    day_so_far_sentence,
     pain_change_sentence,
     short_date,
+    so_far,
+    week_so_far_sentence,
 )
 from tui.widgets.charts import BarLineChart, CachedPlot, ScatterChart, x_tick_positions
 from tui.widgets.habit_calendar import HabitCalendar
@@ -172,6 +176,22 @@ def test_sentences_state_associations_in_plain_words() -> None:
         assert "because" not in text and "causes" not in text
 
 
+def test_today_and_this_week_are_so_far() -> None:
+    week = WeekStats(date(2026, 11, 23), due=10, done=3, adherence=0.3, pain=None,
+                     complete=False)
+    assert week_so_far_sentence(week) == (
+        "This week so far: 3 of 10 done (30%). A week counts in the correlation once its "
+        "Sunday has ended.")
+    assert week_so_far_sentence(replace(week, complete=True)) is None
+    day = DayStats(TODAY, due=5, done=1, adherence=0.2, pain=4.0, complete=False)
+    sentence = day_so_far_sentence(day)
+    assert sentence is not None and sentence.startswith("Today so far: 1 of 5 done.")
+    assert day_so_far_sentence(replace(day, complete=True)) is None
+    assert so_far("24 Nov", False) == "24 Nov (so far)" and so_far("17 Nov", True) == "17 Nov"
+    assert correlation_sentence(None, 3).startswith(
+        "Not enough days yet: 3 of 7 complete days needed")
+
+
 def _weeks(previous: Sequence[int], recent: Sequence[int]) -> PainChange:
     """The pain change with `recent` on the days to yesterday, `previous` the days before."""
     scores = {TODAY - timedelta(days=1 + i): [p] for i, p in enumerate(recent)}
@@ -286,6 +306,14 @@ async def test_every_tab_draws_its_data_and_numbers(tmp_path: Path, db_path: Pat
         assert calendar.habit == data.habits[1]
         assert "7-day mean pain" in text_of(screen, "#pain-change") \
             or "meaningfully" in text_of(screen, "#pain-change")
+        # Today (Tuesday) and this week are drawn, and marked as not over.
+        assert "This week so far:" in text_of(screen, "#weekly-note")
+        assert "Today so far:" in text_of(screen, "#daily-note")
+        weekly_table = screen.query_one("#weekly-table", DataTable)
+        assert str(weekly_table.get_row_at(0)[0]) == "23 Nov (so far)"
+        assert "so far" not in str(weekly_table.get_row_at(1)[0])
+        assert str(screen.query_one("#daily-table", DataTable).get_row_at(0)[0]) \
+            == "Tue 24 Nov (so far)"
 
 
 async def test_range_keys_change_what_is_drawn(tmp_path: Path, db_path: Path) -> None:
@@ -407,7 +435,8 @@ async def test_too_few_days_says_how_many_more_it_needs(tmp_path: Path, db_path:
         await show_tab(pilot, screen, "pain")
         assert is_empty(screen, "pain")
         message = text_of(screen, "#pain-empty")
-        assert "3 of 7 days" in message and "4 more to go" in message
+        assert message.startswith("Not enough days yet: 3 of 7 complete days")
+        assert "4 more to go" in message
         # Weekly and daily draw what there is.
         assert not is_empty(screen, "weekly") and not is_empty(screen, "daily")
 

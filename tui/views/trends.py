@@ -202,13 +202,42 @@ def association_sentence(by: PainByAdherence) -> str:
     return "No day has both pain logged and a habit due yet."
 
 
+SO_FAR = "so far"
+
+
+def so_far(label: str, complete: bool) -> str:
+    """A table's day or week label, marked while that day or week is not over."""
+    return label if complete else f"{label} ({SO_FAR})"
+
+
+def week_so_far_sentence(week: WeekStats) -> str | None:
+    """What the current week has so far, and when it starts to count; None once it is over."""
+    if week.complete:
+        return None
+    return (f"This week {SO_FAR}: {week.done} of {week.due} done "
+            f"({percent_text(week.adherence)}). A week counts in the correlation once its "
+            "Sunday has ended.")
+
+
+def day_so_far_sentence(day: DayStats) -> str | None:
+    """What today has so far, and when it starts to count; None once it is over."""
+    if day.complete:
+        return None
+    return (f"Today {SO_FAR}: {day.done} of {day.due} done. A day counts in the correlation, "
+            "the adherence bands and the pain change once it has ended.")
+
+
 def correlation_sentence(rho: float | None, n: int) -> str:
-    """Spearman r and n in words, as an association (it cannot show a cause)."""
+    """Spearman r and n in words, as an association (it cannot show a cause).
+
+    `n` counts complete days only: today joins once it has ended.
+    """
     if rho is None:
         if n < MIN_DAYS_FOR_CORRELATION:
             more = MIN_DAYS_FOR_CORRELATION - n
-            return (f"{n} of {MIN_DAYS_FOR_CORRELATION} days needed: log pain on "
-                    f"{more} more day{'s' if more != 1 else ''} with habits due.")
+            return (f"Not enough days yet: {n} of {MIN_DAYS_FOR_CORRELATION} complete days "
+                    f"needed; log pain on {more} more day{'s' if more != 1 else ''} with "
+                    "habits due (today counts once it has ended).")
         return f"Spearman r: none (n = {n}): pain or adherence has not varied yet."
     size = abs(rho)
     if size < 0.1:
