@@ -52,13 +52,19 @@ class HabitPlan:
         return True
 
     @property
-    def due_per_day(self) -> float:
-        """How often the habit is due, per day (the f of the habit-strength score)."""
+    def frequency(self) -> tuple[int, int]:
+        """(times, days): how often the habit is due, as Loop Habit Tracker's Frequency.
+
+        N times a week is (N, 7); fixed weekdays are (their count, 7), so daily is (7, 7).
+        """
         if isinstance(self.schedule, PerWeekSchedule):
-            return self.schedule.per_week / 7
-        if isinstance(self.schedule, DaysSchedule):
-            return len(set(self.schedule.days)) / 7
-        return 1.0
+            return self.schedule.per_week, 7
+        return len(self.scheduled_weekdays()), 7
+
+    @property
+    def first_day(self) -> date | None:
+        """The first day the habit was ever in the plan (None: never)."""
+        return min((entered for entered, _left in self.periods), default=None)
 
 
 def week_start(day: date) -> date:

@@ -511,23 +511,34 @@ class Store:
 
     # --- statistics -----------------------------------------------------------------
 
-    def stats(self, today: date, weeks: int = 12) -> Stats:
-        """The numbers behind `upright stats` and every chart."""
+    def stats(self, today: date, weeks: int = 12, *, strength: bool = True) -> Stats:
+        """The numbers behind `upright stats` and every chart.
+
+        `strength=False` (today's progress) skips the habits' strength scores and
+        so reads only the window's check-ins, not every habit's whole history.
+        """
         from store.plan import window_start
         from store.stats import compute_stats
 
         first = window_start(today, weeks)
-        return compute_stats(*self.stats_rows(first, today), today, weeks)
+        rows = self.stats_rows(first, today, history=strength)
+        return compute_stats(*rows, today, weeks, strength=strength)
 
     def stats_rows(
-        self, first: date, last: date
+        self, first: date, last: date, *, history: bool = True
     ) -> tuple[list[HabitPlan], list[tuple[str, date, str]], list[tuple[date, int]]]:
         """What `compute_stats` reads for `first`..`last`: plans, check-ins, pain scores.
 
-        One query per table, in one transaction. A caller computing several
-        windows (the Trends screen) reads the widest once and computes each from it.
+        Check-ins from the first day any habit entered the plan (`history`: the
+        strength scores need them all), pain from at least 14 days before `last`
+        (the pain change's two weeks). One query per table, in one transaction.
+        A caller computing several windows (the Trends screen) reads the widest
+        once and computes each from it.
         """
-        bounds = (first.isoformat(), last.isoformat())
+        from store.stats import PAIN_CHANGE_DAYS
+
+        pain_from = min(first, last - timedelta(days=2 * PAIN_CHANGE_DAYS))
+        bounds = (pain_from.isoformat(), last.isoformat())
         with self.reading():
             plans = self.habit_plans()
             with self._read() as session:
@@ -540,7 +551,8 @@ class Store:
                     ).fetchall()
                 ]
                 cursor.close()
-            return plans, self.check_ins(first, last), pain
+            since = min((d for p in plans if (d := p.first_day) is not None), default=first)
+            return plans, self.check_ins(min(first, since) if history else first, last), pain
 
     def check_ins(self, first: date, last: date) -> list[tuple[str, date, str]]:
         """(habit id, date, status) for every check-in from `first` to `last`."""

@@ -13,24 +13,40 @@ Definitions (from the foundation issue):
   the plan, less its skips that week; done counts min(done check-ins, due).
 - Day numbers cover fixed habits only; week and habit numbers add the
   per-week habits, so the habits' numbers add up to the weeks'.
+- A habit's strength is Loop Habit Tracker's score over its whole time since
+  it first entered the plan, whatever the window: see `habit_strength`.
+- A day is complete once it has ended (before today); a week once its Sunday
+  has ended. Incomplete ones are reported ("so far") but left out of the
+  correlations and of the comparisons the Trends screen states: at 9 a.m.
+  today's open habits would read as misses.
 """
 
 from __future__ import annotations
 
 import math
+import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from fractions import Fraction
 from itertools import compress, groupby
 from statistics import fmean
 from typing import Any
 
 from store.plan import HabitPlan, window_start
-from store.vocab import CheckInStatus, SpellEnding
+from store.vocab import CheckInStatus, PainDirection, SpellEnding
 
 MIN_DAYS_FOR_CORRELATION = 7
 MIN_WEEKS_FOR_CORRELATION = 4
+# The pain change compares the mean of the last 7 complete days with the 7 before,
+# each with pain logged on at least 4 of its days.
+PAIN_CHANGE_DAYS = 7
+MIN_PAIN_DAYS = 4
+# A change a person feels (Farrar et al. 2001, 0-10 scale): 2 points or 30% of the
+# earlier mean. Exact fractions: 26/3 - 20/3 is 2, not 1.9999999999999991.
+MEANINGFUL_POINTS = 2
+MEANINGFUL_SHARE = Fraction(3, 10)
 # Bound once: looking a member up on its enum class costs more than the comparisons
 # in the tallies' comprehensions (ten years of days).
 _DONE = CheckInStatus.DONE
@@ -44,6 +60,8 @@ class DayStats:
     done: int
     adherence: float | None
     pain: float | None
+    # Whether the day has ended: today's numbers are "so far".
+    complete: bool
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,8 @@ class WeekStats:
     done: int
     adherence: float | None
     pain: float | None
+    # Whether the week's Sunday has ended: the current week's numbers are "so far".
+    complete: bool
 
 
 @dataclass(frozen=True)
@@ -62,8 +82,9 @@ class HabitStats:
     due: int
     current_streak: int
     best_streak: int
-    # Loop Habit Tracker's score in [0, 1]: see habit_strength()
-    strength: float
+    # Loop Habit Tracker's score today, in [0, 1], over the habit's whole history (see
+    # habit_strength); None when the caller did not ask for it (and so read no history).
+    strength: float | None
 
     @property
     def completion(self) -> float | None:
@@ -79,6 +100,48 @@ class Correlation:
 
 
 @dataclass(frozen=True)
+class PainChange:
+    """Mean pain over the last 7 complete days (to yesterday) against the 7 days before.
+
+    A day's pain is the mean of its scores; a stretch's mean is the mean of its
+    days' (as `DayStats.pain`), kept as exact fractions. A mean is None when
+    fewer than `MIN_PAIN_DAYS` of its days have pain logged.
+    """
+
+    recent_mean: Fraction | None
+    previous_mean: Fraction | None
+    recent_days: int
+    previous_days: int
+    # True when it moved by at least 2 points or 30% of the earlier mean, either way.
+    meaningful: bool
+    # None when a mean is missing or the two are equal.
+    direction: PainDirection | None
+
+    @property
+    def change(self) -> Fraction | None:
+        """Recent minus previous: negative is less pain."""
+        if self.recent_mean is None or self.previous_mean is None:
+            return None
+        return self.recent_mean - self.previous_mean
+
+    def to_json(self) -> dict[str, Any]:
+        change = self.change
+        return {
+            "recent_mean": _float(self.recent_mean),
+            "previous_mean": _float(self.previous_mean),
+            "recent_days": self.recent_days,
+            "previous_days": self.previous_days,
+            "change": _float(change),
+            "meaningful": self.meaningful,
+            "direction": self.direction,
+        }
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
 class Stats:
     """Everything `upright stats --json` prints, oldest first."""
 
@@ -86,15 +149,15 @@ class Stats:
     weeks: list[WeekStats]
     habits: list[HabitStats]
     correlation: Correlation
+    pain_change: PainChange
 
     def to_json(self) -> dict[str, Any]:
         return {
             "days": [_json_row(d) for d in self.days],
             "weeks": [_json_row(w) for w in self.weeks],
-            # Exactly the keys the issue's JSON lists (strength is for the charts only).
-            "habits": [{k: v for k, v in _json_row(h).items() if k != "strength"}
-                       for h in self.habits],
+            "habits": [_json_row(h) for h in self.habits],
             "correlation": _json_row(self.correlation),
+            "pain_change": self.pain_change.to_json(),
         }
 
 
@@ -123,9 +186,6 @@ class _HabitTally:
 
     # True done, False missed; today's open occurrences are in neither.
     occurrences: list[bool] = field(default_factory=list)
-    # The days that move the strength score, in order: done (or counted done) or not.
-    # Skipped days leave the score unchanged and are not here.
-    completions: list[bool] = field(default_factory=list)
     # Occurrences still open today (not yet done, not yet missed).
     pending: int = 0
 
@@ -178,21 +238,96 @@ def _streaks(occurrences: list[bool]) -> tuple[int, int]:
     return len(runs[-1]), max(map(len, runs))
 
 
-def habit_strength(plan: HabitPlan, completions: Iterable[float | bool | None]) -> float:
-    """Loop Habit Tracker's habit-strength score, in [0, 1].
+def loop_score(frequency: float, previous: float, completion: float) -> float:
+    """One day of Loop Habit Tracker's score (uhabits-core `Score.compute`).
 
-    An exponential moving average of completion, S = m*S + (1-m)*c with
-    m = 0.5 ** (sqrt(f) / 13), f the habit's due frequency per day: a miss
-    costs a little, steady practice builds it up. `completions` gives each
-    day in the plan, in order, its completion c (None for a skipped day,
-    which leaves S unchanged).
+    An exponential moving average, S = m*S' + (1-m)*c with m = 0.5 ** (sqrt(f) / 13),
+    f the habit's repetitions per day and c the day's completion in [0, 1]: the
+    score halves its distance to c in 13 days for a daily habit, slower for rarer ones.
     """
-    m = 0.5 ** (math.sqrt(plan.due_per_day) / 13)
+    multiplier = math.pow(0.5, math.sqrt(frequency) / 13)
+    return previous * multiplier + completion * (1 - multiplier)
+
+
+def loop_scores(marks: Sequence[bool | None], times: int, days: int) -> list[float]:
+    """Loop Habit Tracker's score after each day, oldest first (uhabits-core `ScoreList`,
+    yes/no habits), for a habit due `times` in every `days` days.
+
+    `marks[i]` is True when done that day, False when not, None when skipped
+    (the score stays as it was). Each other day's completion is the number done
+    in the `days` days ending with it, over `times`, at most 1. As in Loop, a
+    frequency below once a day has both numbers doubled (3 in 7 is judged as 6
+    in 14) to smooth out irregular days, and N in N days is once a day.
+    """
+    if times == days:
+        times = days = 1
+    frequency = times / days
+    if frequency < 1:
+        times, days = 2 * times, 2 * days
+    # loop_score inlined: ten years of fifteen habits is ~55,000 days.
+    multiplier = math.pow(0.5, math.sqrt(frequency) / 13)
+    gain = 1 - multiplier
+    scores: list[float] = []
+    append = scores.append
     score = 0.0
-    for completion in completions:
-        if completion is not None:
-            score = m * score + (1 - m) * completion
-    return score
+    done_in_window = 0
+    for index, mark in enumerate(marks):
+        if mark:
+            done_in_window += 1
+        if index >= days and marks[index - days]:
+            done_in_window -= 1
+        if mark is not None:
+            completion = done_in_window / times if done_in_window < times else 1.0
+            score = score * multiplier + completion * gain
+        append(score)
+    return scores
+
+
+def habit_strength(plan: HabitPlan, states: Mapping[date, str], today: date) -> float:
+    """Loop Habit Tracker's score for the habit today, in [0, 1].
+
+    Every day from the habit's first day in the plan through today counts, as
+    in Loop (whose score is 0 before its first check-in, as ours is with
+    nothing done): today too, done or not, so an open day lowers it a little
+    (for a daily habit) until it is ticked. `states` maps a date to its stored
+    check-in status. A skip leaves the score as it was, and so does a day out
+    of the plan. `per_week = N` is Loop's N times in 7 days. Fixed weekdays
+    (Loop has none) are scored as Loop scores "k times a week", k the days
+    scheduled, counting only check-ins on those days: any 14 days hold 2 of
+    each weekday, so doing every scheduled day keeps the completion at 1, and
+    each missed one costs 1/(2k) of it for 14 days. Daily is 7 in 7: Loop's daily.
+    """
+    return _strength(plan, {(day - today).days: state for day, state in states.items()},
+                     today, 0)
+
+
+def _strength(plan: HabitPlan, states: Mapping[int, str], origin: date, today: int) -> float:
+    """`habit_strength` with `states` and today as day numbers from `origin` (negative
+    before it), as compute_stats has them: no date arithmetic per check-in."""
+    first_day = plan.first_day
+    if first_day is None:
+        return 0.0
+    start = (first_day - origin).days
+    if start > today:
+        return 0.0
+    n_days = today - start + 1
+    marks: list[bool | None] = [None] * n_days
+    for entered, left in plan.periods:
+        lo = (entered - first_day).days
+        hi = n_days if left is None else min(n_days, (left - first_day).days)
+        if lo < hi:
+            marks[lo:hi] = [False] * (hi - lo)
+    times, days = plan.frequency
+    weekdays = plan.scheduled_weekdays() if plan.per_week is None else frozenset(range(7))
+    offset = first_day.weekday()
+    for day, state in states.items():
+        index = day - start
+        if 0 <= index < n_days and marks[index] is False and (offset + index) % 7 in weekdays:
+            if state == _DONE:
+                marks[index] = True
+            elif state == _SKIPPED:
+                marks[index] = None
+    return loop_scores(marks, times, days)[-1]
 
 
 def compute_stats(
@@ -201,11 +336,18 @@ def compute_stats(
     pain: Iterable[tuple[date, int]],
     today: date,
     weeks: int = 12,
+    *,
+    strength: bool = True,
 ) -> Stats:
     """Days, weeks, habits and correlation for the `weeks` ISO weeks ending with today's.
 
+    With `strength`, each habit's strength is computed from the check-ins given
+    over its whole time in the plan: pass them all (from its first day in the
+    plan), not just the window's. Without it, strength is None.
+
     `check_ins` are (habit id, date, a stored CheckInStatus); `pain` is (date, score).
-    Rows outside the window are ignored, so callers may pass more than needed.
+    Rows outside the window are ignored, so callers may pass more than needed,
+    but for the pain change: it reads the 14 days before today, whatever the window.
     One pass over the rows, then one over each habit's days in the plan. Days
     are handled as indices from the window's first Monday, so index % 7 is
     the weekday and index // 7 the week (10 years of history stays quick).
@@ -216,17 +358,22 @@ def compute_stats(
     today_index = n_days - 1
     day_dates = [first + timedelta(days=index) for index in range(n_days)]
 
+    # Each habit's check-ins by day index; before the window too when strength needs them
+    # (the tallies only look up the window's indices).
     status: dict[str, dict[int, str]] = defaultdict(dict)
+    lowest = -sys.maxsize if strength else 0
     for habit_id, day, state in check_ins:
         index = (day - first).days
-        if 0 <= index < n_days:
+        if lowest <= index < n_days:
             status[habit_id][index] = state
     pain_scores: dict[int, list[int]] = defaultdict(list)
+    # The pain change's two weeks may begin before a short window.
+    pain_from = min(0, today_index - 2 * PAIN_CHANGE_DAYS)
     for day, score in pain:
         index = (day - first).days
-        if 0 <= index < n_days:
+        if pain_from <= index < n_days:
             pain_scores[index].append(score)
-    day_pain = {index: fmean(scores) for index, scores in pain_scores.items()}
+    day_pain = {index: fmean(scores) for index, scores in pain_scores.items() if index >= 0}
 
     day_due = [0] * n_days
     day_done = [0] * n_days
@@ -249,7 +396,7 @@ def compute_stats(
                 due=tally.due,
                 current_streak=current_streak,
                 best_streak=best_streak,
-                strength=habit_strength(plan, tally.completions),
+                strength=_strength(plan, states, first, today_index) if strength else None,
             )
         )
     # Fixed-day habits counted by day above; their weeks are the sums of their days.
@@ -264,6 +411,7 @@ def compute_stats(
             done=day_done[index],
             adherence=day_done[index] / day_due[index] if day_due[index] else None,
             pain=day_pain.get(index),
+            complete=index < today_index,
         )
         for index in range(n_days)
     ]
@@ -277,6 +425,7 @@ def compute_stats(
                 done=week_done[week],
                 adherence=week_done[week] / week_due[week] if week_due[week] else None,
                 pain=fmean(means) if means else None,
+                complete=week * 7 + 6 < today_index,
             )
         )
     return Stats(
@@ -284,6 +433,9 @@ def compute_stats(
         weeks=week_rows,
         habits=habit_rows,
         correlation=_correlation(day_rows, week_rows),
+        pain_change=pain_change(
+            {first + timedelta(days=index): scores for index, scores in pain_scores.items()},
+            today),
     )
 
 
@@ -306,8 +458,8 @@ def _tally_fixed_days(plan: HabitPlan, in_plan: list[int], states: dict[int, str
         day_done[index] += 1
     if due and due[-1] == today_index and not done[-1]:
         # Not done yet today: neither a miss nor a streak break.
-        return _HabitTally(occurrences=done[:-1], completions=done[:-1], pending=1)
-    return _HabitTally(occurrences=done, completions=done)
+        return _HabitTally(occurrences=done[:-1], pending=1)
+    return _HabitTally(occurrences=done)
 
 
 def _tally_per_week(plan: HabitPlan, in_plan: list[int], states: dict[int, str], n_days: int,
@@ -332,22 +484,15 @@ def _tally_per_week(plan: HabitPlan, in_plan: list[int], states: dict[int, str],
             tally.pending += due - done
         else:
             tally.occurrences.extend([False] * (due - done))
-        if done >= due > 0:
-            # Loop's "implicitly checked": a week that met its target counts every day.
-            tally.completions.extend([True] * (len(week_states) - skips))
-            continue
-        marks = [state == _DONE for state in week_states if state != _SKIPPED]
-        if week == current_week and week_states[-1] is None:
-            marks.pop()  # today, not done yet: no mark either way
-        tally.completions.extend(marks)
     return tally
 
 
 def _correlation(days: list[DayStats], weeks: list[WeekStats]) -> Correlation:
-    daily = [(d.adherence, d.pain) for d in days if d.adherence is not None and d.pain is not None]
-    weekly = [
-        (w.adherence, w.pain) for w in weeks if w.adherence is not None and w.pain is not None
-    ]
+    """Spearman's rho of adherence against pain over the complete days, and weeks, with both."""
+    daily = [(d.adherence, d.pain) for d in days
+             if d.complete and d.adherence is not None and d.pain is not None]
+    weekly = [(w.adherence, w.pain) for w in weeks
+              if w.complete and w.adherence is not None and w.pain is not None]
     daily_rho = (
         spearman([a for a, _ in daily], [p for _, p in daily])
         if len(daily) >= MIN_DAYS_FOR_CORRELATION
@@ -366,7 +511,7 @@ def _correlation(days: list[DayStats], weeks: list[WeekStats]) -> Correlation:
 
 @dataclass(frozen=True)
 class PainByAdherence:
-    """Mean pain on days with adherence at or above a threshold, and on the other days."""
+    """Mean pain on complete days with adherence at or above a threshold, and on the others."""
 
     threshold: float
     high_mean: float | None
@@ -376,16 +521,10 @@ class PainByAdherence:
 
 
 def pain_by_adherence(days: Sequence[DayStats], threshold: float = 0.8) -> PainByAdherence:
-    high = [
-        d.pain
-        for d in days
-        if d.pain is not None and d.adherence is not None and d.adherence >= threshold
-    ]
-    low = [
-        d.pain
-        for d in days
-        if d.pain is not None and d.adherence is not None and d.adherence < threshold
-    ]
+    both = [(d.adherence, d.pain) for d in days
+            if d.complete and d.adherence is not None and d.pain is not None]
+    high = [pain for adherence, pain in both if adherence >= threshold]
+    low = [pain for adherence, pain in both if adherence < threshold]
     return PainByAdherence(
         threshold=threshold,
         high_mean=fmean(high) if high else None,
@@ -395,38 +534,33 @@ def pain_by_adherence(days: Sequence[DayStats], threshold: float = 0.8) -> PainB
     )
 
 
-@dataclass(frozen=True)
-class PainChange:
-    """The last 7 days' mean pain against the 7 days before."""
+def pain_change(scores: Mapping[date, Sequence[int]], today: date) -> PainChange:
+    """The last 7 complete days' mean pain (today is not over) against the 7 days before.
 
-    recent_mean: float | None
-    previous_mean: float | None
-    # True when it moved by at least 2 points or 30%: a change a person feels.
-    meaningful: bool
-
-    @property
-    def difference(self) -> float | None:
-        if self.recent_mean is None or self.previous_mean is None:
-            return None
-        return self.recent_mean - self.previous_mean
-
-
-def pain_change(days: Sequence[DayStats], today: date) -> PainChange:
-    recent = [
-        d.pain for d in days if d.pain is not None and today - timedelta(days=6) <= d.date <= today
-    ]
-    previous = [
-        d.pain
-        for d in days
-        if d.pain is not None and today - timedelta(days=13) <= d.date <= today - timedelta(days=7)
-    ]
-    recent_mean = fmean(recent) if recent else None
-    previous_mean = fmean(previous) if previous else None
+    `scores` are the pain scores logged on each date (other dates are ignored).
+    """
+    yesterday = today - timedelta(days=1)
+    recent, recent_days = _mean_pain(scores, yesterday)
+    previous, previous_days = _mean_pain(scores, yesterday - timedelta(days=PAIN_CHANGE_DAYS))
     meaningful = False
-    if recent_mean is not None and previous_mean is not None:
-        moved = abs(recent_mean - previous_mean)
-        meaningful = moved >= 2 or (previous_mean > 0 and moved / previous_mean >= 0.3)
-    return PainChange(recent_mean, previous_mean, meaningful)
+    direction = None
+    if recent is not None and previous is not None:
+        moved = abs(recent - previous)
+        meaningful = moved >= MEANINGFUL_POINTS or (
+            previous > 0 and moved >= MEANINGFUL_SHARE * previous)
+        if recent != previous:
+            direction = PainDirection.BETTER if recent < previous else PainDirection.WORSE
+    return PainChange(recent, previous, recent_days, previous_days, meaningful, direction)
+
+
+def _mean_pain(scores: Mapping[date, Sequence[int]], last: date
+               ) -> tuple[Fraction | None, int]:
+    """The mean of the daily mean pain over the 7 days ending `last`, and how many had pain."""
+    days = [last - timedelta(days=i) for i in range(PAIN_CHANGE_DAYS)]
+    means = [Fraction(sum(scores[d]), len(scores[d])) for d in days if scores.get(d)]
+    if len(means) < MIN_PAIN_DAYS:
+        return None, len(means)
+    return sum(means, Fraction(0)) / len(means), len(means)
 
 
 # --- sitting ----------------------------------------------------------------------

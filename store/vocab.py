@@ -48,3 +48,10 @@ class HabitKind(StrEnum):
     STRETCH = "stretch"
     MOBILITY = "mobility"
     CARDIO = "cardio"
+
+
+class PainDirection(StrEnum):
+    """Which way mean pain moved between two stretches of days."""
+
+    BETTER = "better"  # less pain
+    WORSE = "worse"

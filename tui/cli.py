@@ -275,7 +275,8 @@ def stats(obj: Context, weeks: int, as_json: bool) -> None:
     click.echo(f"{'week of':<12}{'done/due':>10}{'adherence':>11}{'pain':>7}")
     for week in result.weeks:
         click.echo(f"{week.week_start.isoformat():<12}{f'{week.done}/{week.due}':>10}"
-                   f"{_fmt(week.adherence, True):>11}{_fmt(week.pain):>7}")
+                   f"{_fmt(week.adherence, True):>11}{_fmt(week.pain):>7}"
+                   f"{'' if week.complete else '  so far'}")
     click.echo("")
     click.echo(f"{'habit':<28}{'done/due':>10}{'streak':>8}{'best':>6}")
     for habit in result.habits:
@@ -285,7 +286,8 @@ def stats(obj: Context, weeks: int, as_json: bool) -> None:
     corr = result.correlation
     click.echo("")
     click.echo(f"pain vs adherence (Spearman): by day {_fmt(corr.daily_spearman)} "
-               f"(n={corr.daily_n}), by week {_fmt(corr.weekly_spearman)} (n={corr.weekly_n})")
+               f"(n={corr.daily_n}), by week {_fmt(corr.weekly_spearman)} (n={corr.weekly_n}); "
+               "complete days and weeks only")
 
 
 @cli.command()

@@ -11,6 +11,7 @@ import json
 import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from textual.widgets import DataTable, Static, TabbedContent
 from store.catalog import load_catalog
 from store.demo import fill_demo
 from store.queries import Store
-from store.stats import DayStats, PainByAdherence, PainChange, pain_change
+from store.stats import DayStats, PainByAdherence, PainChange, WeekStats, pain_change
 from tests.fakes import FakeClock
 from tests.helpers.waiting import wait_for
 from tui.app import SAFETY_SEEN, UprightApp
@@ -43,8 +44,11 @@ from tui.views.trends import (
     BarLineSeries,
     association_sentence,
     correlation_sentence,
+    day_so_far_sentence,
     pain_change_sentence,
     short_date,
+    so_far,
+    week_so_far_sentence,
 )
 from tui.widgets.charts import BarLineChart, CachedPlot, ScatterChart, x_tick_positions
 from tui.widgets.habit_calendar import HabitCalendar
@@ -125,19 +129,22 @@ def test_chart_series_equal_upright_stats_json(
     correlation = printed["correlation"]
     assert data.scatter.n == correlation["daily_n"]
     assert data.scatter.spearman == correlation["daily_spearman"]
-    both = [d for d in printed["days"] if d["adherence"] is not None and d["pain"] is not None]
+    # The scatter is the daily correlation's days: complete ones (today is not) with both.
+    both = [d for d in printed["days"]
+            if d["complete"] and d["adherence"] is not None and d["pain"] is not None]
+    assert not printed["days"][-1]["complete"] and not printed["weeks"][-1]["complete"]
+    assert all(d["complete"] for d in printed["days"][:-1])
+    assert all(w["complete"] for w in printed["weeks"][:-1])
     assert list(data.scatter.adherence) == [d["adherence"] * 100 for d in both]
     assert list(data.scatter.pain) == [d["pain"] for d in both]
 
     json_habits = {h["id"]: h for h in printed["habits"] if h["due"]}
     assert {h.id for h in data.habits} == set(json_habits)
-    # The JSON leaves the strength score out; it comes from the same Stats.
-    strengths = {h.id: h.strength for h in open_store(db_path).stats(TODAY, weeks).habits}
     for habit in data.habits:
         row = json_habits[habit.id]
         assert (habit.done, habit.due, habit.current_streak, habit.best_streak) \
             == (row["done"], row["due"], row["current_streak"], row["best_streak"])
-        assert habit.strength == strengths[habit.id]
+        assert habit.strength == row["strength"]
         # The heat map's week cells add up to the habit's totals.
         assert sum(w.done for w in habit.weeks) == habit.done
         assert sum(w.due for w in habit.weeks) == habit.due
@@ -169,19 +176,48 @@ def test_sentences_state_associations_in_plain_words() -> None:
         assert "because" not in text and "causes" not in text
 
 
-def _days(pains: Sequence[float | None], today: date = TODAY) -> list[DayStats]:
-    first = today - timedelta(days=len(pains) - 1)
-    return [DayStats(first + timedelta(days=i), 1, 1, 1.0, p) for i, p in enumerate(pains)]
+def test_today_and_this_week_are_so_far() -> None:
+    week = WeekStats(date(2026, 11, 23), due=10, done=3, adherence=0.3, pain=None,
+                     complete=False)
+    assert week_so_far_sentence(week) == (
+        "This week so far: 3 of 10 done (30%). A week counts in the correlation once its "
+        "Sunday has ended.")
+    assert week_so_far_sentence(replace(week, complete=True)) is None
+    day = DayStats(TODAY, due=5, done=1, adherence=0.2, pain=4.0, complete=False)
+    sentence = day_so_far_sentence(day)
+    assert sentence is not None and sentence.startswith("Today so far: 1 of 5 done.")
+    assert day_so_far_sentence(replace(day, complete=True)) is None
+    assert so_far("24 Nov", False) == "24 Nov (so far)" and so_far("17 Nov", True) == "17 Nov"
+    assert correlation_sentence(None, 3).startswith(
+        "Not enough days yet: 3 of 7 complete days needed")
+
+
+def _weeks(previous: Sequence[int], recent: Sequence[int]) -> PainChange:
+    """The pain change with `recent` on the days to yesterday, `previous` the days before."""
+    scores = {TODAY - timedelta(days=1 + i): [p] for i, p in enumerate(recent)}
+    scores.update({TODAY - timedelta(days=8 + i): [p] for i, p in enumerate(previous)})
+    return pain_change(scores, TODAY)
 
 
 def test_pain_change_is_called_meaningful_either_way() -> None:
-    down = pain_change_sentence(pain_change(_days([6.0] * 7 + [3.0] * 7), TODAY))
-    assert down is not None and down.startswith("Pain is meaningfully down: 7-day mean 3.0")
-    up = pain_change_sentence(pain_change(_days([3.0] * 7 + [4.0] * 7), TODAY))
+    down = pain_change_sentence(_weeks([6] * 7, [3] * 7))
+    assert down == ("Pain is meaningfully down: 7-day mean 3.0 to yesterday, against 6.0 "
+                    "the 7 days before.")
+    up = pain_change_sentence(_weeks([3] * 7, [4] * 7))
     assert up is not None and up.startswith("Pain is meaningfully up")  # 33%: meaningful
-    same = pain_change_sentence(pain_change(_days([4.0] * 7 + [3.5] * 7), TODAY))
+    # The issue's exact 2 points (26/3 to 20/3) is meaningful, not 1.9999999999999991.
+    exact = pain_change_sentence(_weeks([9, 9, 8] * 2, [7, 7, 6] * 2))
+    assert exact is not None and exact.startswith("Pain is meaningfully down: 7-day mean 6.7")
+    same = pain_change_sentence(_weeks([4] * 7, [4, 3] * 3 + [4]))
     assert same is not None and "not a meaningful change" in same
-    assert pain_change_sentence(PainChange(None, 4.0, False)) is None
+
+
+def test_pain_change_says_when_there_are_not_enough_days() -> None:
+    assert pain_change_sentence(_weeks([], [])) is None
+    few = pain_change_sentence(_weeks([9, 9, 8], [7, 7, 6]))
+    assert few == ("7-day mean pain: not enough days yet (3 of the last 7 full days logged, "
+                   "3 of the 7 before; 4 of each needed).")
+    assert "meaningful" not in (pain_change_sentence(_weeks([6] * 7, [1, 1, 1])) or "")
 
 
 # --- Pilot ----------------------------------------------------------------------------
@@ -270,6 +306,14 @@ async def test_every_tab_draws_its_data_and_numbers(tmp_path: Path, db_path: Pat
         assert calendar.habit == data.habits[1]
         assert "7-day mean pain" in text_of(screen, "#pain-change") \
             or "meaningfully" in text_of(screen, "#pain-change")
+        # Today (Tuesday) and this week are drawn, and marked as not over.
+        assert "This week so far:" in text_of(screen, "#weekly-note")
+        assert "Today so far:" in text_of(screen, "#daily-note")
+        weekly_table = screen.query_one("#weekly-table", DataTable)
+        assert str(weekly_table.get_row_at(0)[0]) == "23 Nov (so far)"
+        assert "so far" not in str(weekly_table.get_row_at(1)[0])
+        assert str(screen.query_one("#daily-table", DataTable).get_row_at(0)[0]) \
+            == "Tue 24 Nov (so far)"
 
 
 async def test_range_keys_change_what_is_drawn(tmp_path: Path, db_path: Path) -> None:
@@ -391,7 +435,8 @@ async def test_too_few_days_says_how_many_more_it_needs(tmp_path: Path, db_path:
         await show_tab(pilot, screen, "pain")
         assert is_empty(screen, "pain")
         message = text_of(screen, "#pain-empty")
-        assert "3 of 7 days" in message and "4 more to go" in message
+        assert message.startswith("Not enough days yet: 3 of 7 complete days")
+        assert "4 more to go" in message
         # Weekly and daily draw what there is.
         assert not is_empty(screen, "weekly") and not is_empty(screen, "daily")
 
@@ -399,17 +444,18 @@ async def test_too_few_days_says_how_many_more_it_needs(tmp_path: Path, db_path:
 async def test_a_meaningful_pain_change_is_stated(tmp_path: Path, db_path: Path) -> None:
     make_empty(db_path)
     store = open_store(db_path)
-    for offset in range(14):
+    # Today's 9 is not in either week: the day is not over.
+    for offset in range(15):
         day = TODAY - timedelta(days=offset)
         at = datetime.combine(day, datetime.min.time(), LONDON) + timedelta(hours=8)
-        store.add_pain(3 if offset < 7 else 6, at, day)
+        store.add_pain(9 if offset == 0 else 3 if offset <= 7 else 6, at, day)
     store.engine.dispose()
     app = make_app(tmp_path, db_path)
     async with trends(app) as (_pilot, screen):
         note = screen.query_one("#pain-change", Static)
         assert note.display and note.has_class("-meaningful")
         assert text_of(screen, "#pain-change").startswith(
-            "Pain is meaningfully down: 7-day mean 3.0, against 6.0")
+            "Pain is meaningfully down: 7-day mean 3.0 to yesterday, against 6.0")
 
 
 async def test_tabs_fit_at_80x24(tmp_path: Path, db_path: Path) -> None:

@@ -214,7 +214,11 @@ def test_stats_text_and_json(run: Run) -> None:
     ok(run("pain", "3"))
     ok(run("pain", "4"))
     out = json.loads(ok(run("stats", "--json")))
-    assert set(out) == {"days", "weeks", "habits", "correlation"}
+    assert set(out) == {"days", "weeks", "habits", "correlation", "pain_change"}
+    # Pain only today: no complete day to compare.
+    assert out["pain_change"] == {"recent_mean": None, "previous_mean": None, "recent_days": 0,
+                                  "previous_days": 0, "change": None, "meaningful": False,
+                                  "direction": None}
     # 12 ISO weeks ending with today's: Mon 2025-12-15 .. Wed 2026-03-04 = 80 days.
     assert len(out["days"]) == 80
     assert len(out["weeks"]) == 12
@@ -222,23 +226,27 @@ def test_stats_text_and_json(run: Run) -> None:
     assert out["weeks"][0]["week_start"] == "2025-12-15"
     # Today: stand-up, firm-chair and bird-dog due (the plan started today), bird-dog done.
     assert out["days"][-1] == {"date": "2026-03-04", "due": 3, "done": 1, "adherence": 1 / 3,
-                               "pain": 3.5}
+                               "pain": 3.5, "complete": False}
     # This week: the same 3 (walk, 3 a week, entered on Wednesday, so not in the plan on
     # this week's Monday: nothing due this week); full precision.
     assert out["weeks"][-1] == {"week_start": "2026-03-02", "due": 3, "done": 1,
-                                "adherence": 1 / 3, "pain": 3.5}
+                                "adherence": 1 / 3, "pain": 3.5, "complete": False}
     assert out["weeks"][0]["adherence"] is None
     habits = {h["id"]: h for h in out["habits"]}
     assert set(habits) == {"stand-up", "firm-chair", "bird-dog", "walk", "superman"}
+    # Strength: Loop's score after one day done, 1 - 0.5 ** (1/13).
     assert habits["bird-dog"] == {"id": "bird-dog", "done": 1, "due": 1, "current_streak": 1,
-                                  "best_streak": 1}
+                                  "best_streak": 1, "strength": 1 - 0.5 ** (1 / 13)}
     assert habits["superman"]["due"] == 0
-    assert out["correlation"] == {"daily_spearman": None, "daily_n": 1,
-                                  "weekly_spearman": None, "weekly_n": 1}
+    # Today and this week are not over: they count in no correlation yet.
+    assert out["correlation"] == {"daily_spearman": None, "daily_n": 0,
+                                  "weekly_spearman": None, "weekly_n": 0}
     text = ok(run("stats"))
     assert "2026-03-02" in text
     week_line = next(line for line in text.splitlines() if line.startswith("2026-03-02"))
-    assert week_line.split() == ["2026-03-02", "1/3", "33%", "3.5"]
+    assert week_line.split() == ["2026-03-02", "1/3", "33%", "3.5", "so", "far"]
+    before = next(line for line in text.splitlines() if line.startswith("2026-02-23"))
+    assert "so far" not in before
     one = json.loads(ok(run("stats", "--weeks", "1", "--json")))
     assert [d["date"] for d in one["days"]] == ["2026-03-02", "2026-03-03", "2026-03-04"]
     assert [w["week_start"] for w in one["weeks"]] == ["2026-03-02"]

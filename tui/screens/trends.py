@@ -31,8 +31,11 @@ from tui.views.trends import (
     adherence_bands,
     association_sentence,
     correlation_sentence,
+    day_so_far_sentence,
     short_date,
     sitting_sentence,
+    so_far,
+    week_so_far_sentence,
 )
 from tui.widgets.charts import Axis, BarLineChart, ScatterChart
 from tui.widgets.habit_calendar import HabitCalendar
@@ -208,11 +211,13 @@ class TrendsScreen(Screen[None]):
         self._empty("weekly", NOTHING_YET if nothing else None)
         self.query_one("#weekly-chart", BarLineChart).series = data.weekly
         self._table("weekly-table", ("Week of", "Done", "Adh.", "Pain"), [
-            (short_date(w.week_start), f"{w.done}/{w.due}", percent_text(w.adherence),
-             _pain(w.pain))
+            (so_far(short_date(w.week_start), w.complete), f"{w.done}/{w.due}",
+             percent_text(w.adherence), _pain(w.pain))
             for w in reversed(data.week_rows)
         ])
         note = "Adherence: due habits done that week. Pain: mean of the days' scores."
+        if data.week_rows and (current := week_so_far_sentence(data.week_rows[-1])):
+            note += f" {current}"
         if not data.weekly.has_line:
             note += f" {NO_PAIN}"
         self.query_one("#weekly-note", Static).update(note)
@@ -222,12 +227,14 @@ class TrendsScreen(Screen[None]):
         self._empty("daily", NOTHING_YET if nothing else None)
         self.query_one("#daily-chart", BarLineChart).series = data.daily
         self._table("daily-table", ("Day", "Done", "Adh.", "Pain"), [
-            (f"{d.date:%a} {short_date(d.date)}", f"{d.done}/{d.due}", percent_text(d.adherence),
-             _pain(d.pain))
+            (so_far(f"{d.date:%a} {short_date(d.date)}", d.complete), f"{d.done}/{d.due}",
+             percent_text(d.adherence), _pain(d.pain))
             for d in reversed(data.day_rows)
         ])
         note = (f"Last {DAILY_DAYS} days; per-week habits count in the weekly numbers only. "
                 "A change in 7-day mean pain is meaningful at 2 points or 30%.")
+        if data.day_rows and (today := day_so_far_sentence(data.day_rows[-1])):
+            note += f" {today}"
         if not data.daily.has_line:
             note += f" {NO_PAIN}"
         self.query_one("#daily-note", Static).update(note)
@@ -238,9 +245,9 @@ class TrendsScreen(Screen[None]):
             message: str | None = NO_PAIN
         elif scatter.days_needed:
             message = (
-                f"Not enough days to compare yet: {scatter.n} of 7 days have both pain logged "
-                f"and habits due. {scatter.days_needed} more to go; until then a chart would "
-                "only show noise."
+                f"Not enough days yet: {scatter.n} of 7 complete days have both pain logged "
+                f"and habits due (today counts once it has ended). {scatter.days_needed} more "
+                "to go; until then a chart would only show noise."
             )
         else:
             message = None

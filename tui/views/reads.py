@@ -21,7 +21,7 @@ def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
     transaction: the counts and the checklist come from the same snapshot.
     """
     with store.reading():
-        stats = store.stats(day, weeks=1)
+        stats = store.stats(day, weeks=1, strength=False)
         items = tuple(store.today(day, catalog))
         pain = tuple(store.pain_on(day))
     today_row = stats.days[-1]
@@ -47,7 +47,8 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
         plans, check_ins, pain = store.stats_rows(window_start(today, wide_weeks), today)
         spells = store.spells(first, today, tz)
     ranged = compute_stats(plans, check_ins, pain, today, weeks)
+    # The wider window feeds only the weekly and daily charts: no strength scores again.
     wide = ranged if wide_weeks == weeks else compute_stats(plans, check_ins, pain, today,
-                                                              wide_weeks)
+                                                              wide_weeks, strength=False)
     return trends_data(wide, ranged, sitting_days(spells, first, today, tz), plans, check_ins,
                        names, today, weeks)

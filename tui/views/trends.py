@@ -15,6 +15,8 @@ from statistics import fmean
 from store.plan import HabitPlan, window_start
 from store.stats import (
     MIN_DAYS_FOR_CORRELATION,
+    MIN_PAIN_DAYS,
+    PAIN_CHANGE_DAYS,
     DayStats,
     PainByAdherence,
     PainChange,
@@ -23,9 +25,8 @@ from store.stats import (
     WeekStats,
     compute_stats,
     pain_by_adherence,
-    pain_change,
 )
-from store.vocab import CheckInStatus
+from store.vocab import CheckInStatus, PainDirection
 from tui.views.formats import duration_text, percent_text
 
 RANGES = (4, 12, 26, 52)
@@ -34,8 +35,9 @@ DAILY_DAYS = 28
 # pain_by_adherence's threshold: the sentence under the scatter names it.
 HIGH_ADHERENCE = 0.8
 STRENGTH_EXPLAINED = (
-    "Strength: Loop Habit Tracker's score, a moving average of how often you did it. "
-    "Steady practice builds it; one miss costs little; skips don't count."
+    "Strength: Loop Habit Tracker's score since the habit joined your plan, a moving "
+    "average of how often you did it. Steady practice builds it; one miss costs little; "
+    "skips don't count."
 )
 
 # Habit calendar cell states.
@@ -122,7 +124,10 @@ def sitting_series(days: Sequence[SittingDay]) -> BarLineSeries:
 
 @dataclass(frozen=True)
 class ScatterSeries:
-    """Days with both pain logged and a habit due: adherence % (x) against pain (y)."""
+    """Complete days with both pain logged and a habit due: adherence % (x) against pain (y).
+
+    Today is left out until it has ended: its open habits are not misses yet.
+    """
 
     dates: tuple[date, ...]
     adherence: tuple[float, ...]
@@ -142,8 +147,9 @@ class ScatterSeries:
 
 
 def scatter_series(stats: Stats) -> ScatterSeries:
-    """Every day of the window with both numbers, and the statistics stated under the plot."""
-    both = [d for d in stats.days if d.adherence is not None and d.pain is not None]
+    """Every complete day of the window with both numbers (the days the daily Spearman r
+    is computed over), and the statistics stated under the plot."""
+    both = [d for d in stats.days if d.complete and d.adherence is not None and d.pain is not None]
     return ScatterSeries(
         dates=tuple(d.date for d in both),
         adherence=tuple(d.adherence * 100 for d in both if d.adherence is not None),
@@ -196,13 +202,42 @@ def association_sentence(by: PainByAdherence) -> str:
     return "No day has both pain logged and a habit due yet."
 
 
+SO_FAR = "so far"
+
+
+def so_far(label: str, complete: bool) -> str:
+    """A table's day or week label, marked while that day or week is not over."""
+    return label if complete else f"{label} ({SO_FAR})"
+
+
+def week_so_far_sentence(week: WeekStats) -> str | None:
+    """What the current week has so far, and when it starts to count; None once it is over."""
+    if week.complete:
+        return None
+    return (f"This week {SO_FAR}: {week.done} of {week.due} done "
+            f"({percent_text(week.adherence)}). A week counts in the correlation once its "
+            "Sunday has ended.")
+
+
+def day_so_far_sentence(day: DayStats) -> str | None:
+    """What today has so far, and when it starts to count; None once it is over."""
+    if day.complete:
+        return None
+    return (f"Today {SO_FAR}: {day.done} of {day.due} done. A day counts in the correlation, "
+            "the adherence bands and the pain change once it has ended.")
+
+
 def correlation_sentence(rho: float | None, n: int) -> str:
-    """Spearman r and n in words, as an association (it cannot show a cause)."""
+    """Spearman r and n in words, as an association (it cannot show a cause).
+
+    `n` counts complete days only: today joins once it has ended.
+    """
     if rho is None:
         if n < MIN_DAYS_FOR_CORRELATION:
             more = MIN_DAYS_FOR_CORRELATION - n
-            return (f"{n} of {MIN_DAYS_FOR_CORRELATION} days needed: log pain on "
-                    f"{more} more day{'s' if more != 1 else ''} with habits due.")
+            return (f"Not enough days yet: {n} of {MIN_DAYS_FOR_CORRELATION} complete days "
+                    f"needed; log pain on {more} more day{'s' if more != 1 else ''} with "
+                    "habits due (today counts once it has ended).")
         return f"Spearman r: none (n = {n}): pain or adherence has not varied yet."
     size = abs(rho)
     if size < 0.1:
@@ -216,16 +251,22 @@ def correlation_sentence(rho: float | None, n: int) -> str:
 def pain_change_sentence(change: PainChange) -> str | None:
     """The meaningful-change note (the 7-day mean moved 2 points or 30%), either way.
 
-    None without pain in both of the last two 7-day stretches.
+    Over complete days (to yesterday). None without pain in either of the two
+    7-day stretches; "not enough days yet" when one has fewer than 4 days logged.
     """
-    if change.recent_mean is None or change.previous_mean is None:
+    if change.recent_days == 0 and change.previous_days == 0:
         return None
-    recent, previous = _one(change.recent_mean), _one(change.previous_mean)
+    if change.recent_mean is None or change.previous_mean is None:
+        return (f"7-day mean pain: not enough days yet ({change.recent_days} of the last "
+                f"{PAIN_CHANGE_DAYS} full days logged, {change.previous_days} of the "
+                f"{PAIN_CHANGE_DAYS} before; {MIN_PAIN_DAYS} of each needed).")
+    recent, previous = _one(float(change.recent_mean)), _one(float(change.previous_mean))
     if change.meaningful:
-        way = "down" if change.recent_mean < change.previous_mean else "up"
-        return (f"Pain is meaningfully {way}: 7-day mean {recent}, against {previous} "
-                "the 7 days before.")
-    return f"7-day mean pain {recent} ({previous} the 7 days before): not a meaningful change."
+        way = "down" if change.direction == PainDirection.BETTER else "up"
+        return (f"Pain is meaningfully {way}: 7-day mean {recent} to yesterday, against "
+                f"{previous} the 7 days before.")
+    return (f"7-day mean pain {recent} to yesterday ({previous} the 7 days before): "
+            "not a meaningful change.")
 
 
 # --- sitting ------------------------------------------------------------------------
@@ -289,7 +330,8 @@ class HabitRow:
     due: int
     current_streak: int
     best_streak: int
-    strength: float
+    # Loop Habit Tracker's score over the habit's whole history (None: not computed).
+    strength: float | None
     weeks: tuple[WeekCell, ...]
     # Per day of the range, Monday first: one of the CELL_* states.
     days: tuple[tuple[date, str], ...]
@@ -336,7 +378,7 @@ def habit_rows(
         if plan is None or habit.due == 0:
             continue
         rows = per_habit.get(habit.id, [])
-        alone = compute_stats([plan], rows, (), today, weeks)
+        alone = compute_stats([plan], rows, (), today, weeks, strength=False)
         status = {day: state for _id, day, state in rows}
         out.append(HabitRow(
             id=habit.id,
@@ -395,7 +437,6 @@ def trends_data(
     `sitting` is `sitting_days` from the range's first day (or 28 days back,
     whichever is earlier) through today.
     """
-    days: list[DayStats] = list(wide.days)
     return TrendsData(
         today=today,
         weeks=weeks,
@@ -404,7 +445,7 @@ def trends_data(
         week_rows=tuple(wide.weeks[-weeks:]),
         day_rows=tuple(wide.days[-DAILY_DAYS:]),
         scatter=scatter_series(ranged),
-        pain_change=pain_change_sentence(pain_change(days, today)),
+        pain_change=pain_change_sentence(ranged.pain_change),
         sitting=sitting_series(sitting[-DAILY_DAYS:]),
         sitting_days=tuple(sitting[-DAILY_DAYS:]),
         sitting_summary=sitting_summary(
