@@ -26,12 +26,16 @@ def env_for(tmp: str) -> dict[str, str]:
     env = dict(os.environ)
     # An installed upright has compiled .pyc files, like sqlmodel: let the checkout's be written.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env.update({
-        "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40",
-        "XDG_CONFIG_HOME": os.path.join(tmp, "config"),
-        "XDG_DATA_HOME": os.path.join(tmp, "data"),
-        "PYTHONPATH": ROOT + os.pathsep + env.get("PYTHONPATH", ""),
-    })
+    env.update(
+        {
+            "TERM": "xterm-256color",
+            "COLUMNS": "120",
+            "LINES": "40",
+            "XDG_CONFIG_HOME": os.path.join(tmp, "config"),
+            "XDG_DATA_HOME": os.path.join(tmp, "data"),
+            "PYTHONPATH": ROOT + os.pathsep + env.get("PYTHONPATH", ""),
+        }
+    )
     return env
 
 
@@ -41,17 +45,26 @@ def ready_database(path: str, env: dict[str, str]) -> str:
     Done through the command line and a short child process, so the bench
     process itself never imports the store before it measures.
     """
-    subprocess.run(upright(path, "today"), env=env, check=True,
-                   stdout=subprocess.DEVNULL)
-    subprocess.run([PYTHON, "-c", (
-        "from pathlib import Path; from store.queries import Store;"
-        " from tui.app import SAFETY_SEEN;"
-        f"Store.open(Path({path!r})).set_setting(SAFETY_SEEN, 'bench')")], env=env, check=True)
+    subprocess.run(upright(path, "today"), env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            (
+                "from pathlib import Path; from store.queries import Store;"
+                " from tui.app import SAFETY_SEEN;"
+                f"Store.open(Path({path!r})).set_setting(SAFETY_SEEN, 'bench')"
+            ),
+        ],
+        env=env,
+        check=True,
+    )
     return path
 
 
-def time_until_output(argv: Sequence[str], needle: bytes, env: dict[str, str],
-                      timeout: float = 30.0) -> float:
+def time_until_output(
+    argv: Sequence[str], needle: bytes, env: dict[str, str], timeout: float = 30.0
+) -> float:
     """Seconds from spawning `argv` in a pty until `needle` appears in what it paints."""
     start = time.perf_counter()
     pid, fd = pty.fork()
@@ -67,8 +80,9 @@ def time_until_output(argv: Sequence[str], needle: bytes, env: dict[str, str],
                 try:
                     chunk = os.read(fd, 65536)
                 except OSError:
-                    raise RuntimeError(f"{argv} exited before painting {needle!r}: "
-                                       f"{seen[-300:]!r}") from None
+                    raise RuntimeError(
+                        f"{argv} exited before painting {needle!r}: {seen[-300:]!r}"
+                    ) from None
                 seen += chunk
                 # Textual paints with escape codes between words; strip them for matching.
                 if needle in _plain(seen):
@@ -100,14 +114,20 @@ def alternate(measures: dict[str, Callable[[], float]], runs: int) -> dict[str, 
     return results
 
 
-def print_table(title: str, results: dict[str, list[float]], reference: str | None = None,
-                unit: str = "ms", scale: float = 1000.0) -> None:
+def print_table(
+    title: str,
+    results: dict[str, list[float]],
+    reference: str | None = None,
+    unit: str = "ms",
+    scale: float = 1000.0,
+) -> None:
     print(f"\n{title}")
     ref = statistics.median(results[reference]) if reference else None
     print(f"  {'measure':<44}{'median':>10}{'min':>10}{'ratio':>8}")
     for name, values in results.items():
         median = statistics.median(values)
         ratio = f"{median / ref:.2f}x" if ref else ""
-        print(f"  {name:<44}{median * scale:>8.1f}{unit:>2}{min(values) * scale:>8.1f}{unit:>2}"
-              f"{ratio:>8}")
-
+        print(
+            f"  {name:<44}{median * scale:>8.1f}{unit:>2}{min(values) * scale:>8.1f}{unit:>2}"
+            f"{ratio:>8}"
+        )

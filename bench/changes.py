@@ -75,17 +75,27 @@ def main() -> None:
             store.today(now.date())
             counter = store.change_counter()
             assert os.path.exists(f"{db}-wal")
-            results = alternate({
-                REFERENCE: per_call(lambda: os.stat(db), args.batch),
-                "stat() signature (db + wal, size and mtime)": per_call(
-                    lambda: stat_signature(db), args.batch),
-                "change_counter().current() (data_version)": per_call(
-                    counter.current, args.batch),
-            }, args.runs)
+            results = alternate(
+                {
+                    REFERENCE: per_call(lambda: os.stat(db), args.batch),
+                    "stat() signature (db + wal, size and mtime)": per_call(
+                        lambda: stat_signature(db), args.batch
+                    ),
+                    "change_counter().current() (data_version)": per_call(
+                        counter.current, args.batch
+                    ),
+                },
+                args.runs,
+            )
             counter.close()
         store.engine.dispose()
-    print_table(f"One poll for outside writes, median of {args.runs} x {args.batch}",
-                results, reference=REFERENCE, unit="us", scale=1e6)
+    print_table(
+        f"One poll for outside writes, median of {args.runs} x {args.batch}",
+        results,
+        reference=REFERENCE,
+        unit="us",
+        scale=1e6,
+    )
 
 
 if __name__ == "__main__":

@@ -34,20 +34,26 @@ def main() -> None:
         env = env_for(tmp)
         db = os.path.join(tmp, "bench.db")
         ready_database(db, env)
-        results = alternate({
-            FLOOR: lambda: time_command([PYTHON, "-c", IMPORT], env),
-            FROZEN_FLOOR: lambda: time_command([PYTHON, "-c", FROZEN_IMPORT], env),
-            "upright pain 4": lambda: time_command(upright(db, "pain", "4"), env),
-            "upright today --json": lambda: time_command(upright(db, "today", "--json"), env),
-        }, args.runs)
-        print_table(f"Command line, median of {args.runs} (goal <= 1.15x)", results,
-                    reference=FLOOR)
+        results = alternate(
+            {
+                FLOOR: lambda: time_command([PYTHON, "-c", IMPORT], env),
+                FROZEN_FLOOR: lambda: time_command([PYTHON, "-c", FROZEN_IMPORT], env),
+                "upright pain 4": lambda: time_command(upright(db, "pain", "4"), env),
+                "upright today --json": lambda: time_command(upright(db, "today", "--json"), env),
+            },
+            args.runs,
+        )
+        print_table(
+            f"Command line, median of {args.runs} (goal <= 1.15x)", results, reference=FLOOR
+        )
         floor = statistics.median(results[FLOOR])
         frozen_floor = statistics.median(results[FROZEN_FLOOR])
         for name in ("upright pain 4", "upright today --json"):
             median = statistics.median(results[name])
-            print(f"  {name}: {median / floor:.2f}x the import,"
-                  f" {median / frozen_floor:.2f}x the import frozen at exit")
+            print(
+                f"  {name}: {median / floor:.2f}x the import,"
+                f" {median / frozen_floor:.2f}x the import frozen at exit"
+            )
 
 
 if __name__ == "__main__":

@@ -48,14 +48,21 @@ class Measurement:
 
 def _command(*args: str) -> Callable[[], object]:
     """Run a Python command from the repo root, output discarded; fails loudly if it fails."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
-    )}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+        ),
+    }
 
     def run() -> object:
         done = subprocess.run(
-            [sys.executable, *args], cwd=ROOT, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            [sys.executable, *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(args)} exited {done.returncode}: {done.stderr.strip()}")
@@ -77,8 +84,9 @@ def measurements(db: Path, today: date) -> list[Measurement]:
             _command("-m", "tui", "--db", str(db), "stats", "--weeks", str(WEEKS), "--json"),
             references=(floor, frozen_floor),
         ),
-        Measurement(f"Store.stats(today, weeks={WEEKS}) in-process",
-                    lambda: store.stats(today, WEEKS)),
+        Measurement(
+            f"Store.stats(today, weeks={WEEKS}) in-process", lambda: store.stats(today, WEEKS)
+        ),
     ]
 
 
@@ -114,8 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--habits", type=int, default=15)
-    parser.add_argument("--db", type=Path, default=None,
-                        help="reuse this history database instead of building one")
+    parser.add_argument(
+        "--db", type=Path, default=None, help="reuse this history database instead of building one"
+    )
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     today = local_now().date()
@@ -124,13 +133,17 @@ def main(argv: list[str] | None = None) -> int:
         if db is None:
             db = Path(folder) / "history.db"
             started = time.perf_counter()
-            fill_history(Store.open(db), load_catalog(), local_now(),
-                         years=args.years, habits=args.habits)
-            print(f"built {args.years} years x {args.habits} habits in "
-                  f"{time.perf_counter() - started:.2f} s")
+            fill_history(
+                Store.open(db), load_catalog(), local_now(), years=args.years, habits=args.habits
+            )
+            print(
+                f"built {args.years} years x {args.habits} habits in "
+                f"{time.perf_counter() - started:.2f} s"
+            )
         elif not db.exists():
-            print(f"history: {db} does not exist (bench/make_history.py builds one)",
-                  file=sys.stderr)
+            print(
+                f"history: {db} does not exist (bench/make_history.py builds one)", file=sys.stderr
+            )
             return 2
         items = measurements(db, today)
         times = time_all(items, args.runs)

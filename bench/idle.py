@@ -103,8 +103,13 @@ async def simulated_day(hours: float) -> None:
     gc_pause.pause()
     with tempfile.TemporaryDirectory() as tmp:
         clock = FastClock()
-        app = UprightApp(db_path=Path(tmp) / "day.db", config_path=Path(tmp) / "none.toml",
-                         clock=clock, idle_source=None, desktop_notifications=False)
+        app = UprightApp(
+            db_path=Path(tmp) / "day.db",
+            config_path=Path(tmp) / "none.toml",
+            clock=clock,
+            idle_source=None,
+            desktop_notifications=False,
+        )
         samples: list[tuple[float, float]] = []
         async with app.run_test(size=(120, 40)) as pilot:
             await app.data_ready.wait()
@@ -129,8 +134,10 @@ async def simulated_day(hours: float) -> None:
         print(f"\nSimulated {hours:g} h day ({ticks} ticks), RSS of the process (MB):")
         first_hour = [mb for h, mb in samples if h <= 1]
         print("  " + "  ".join(f"{h:.0f}h:{mb:.1f}" for h, mb in samples[::6]))
-        print(f"  after hour 1: {max(first_hour):.1f} MB; at the end: {samples[-1][1]:.1f} MB; "
-              f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MB")
+        print(
+            f"  after hour 1: {max(first_hour):.1f} MB; at the end: {samples[-1][1]:.1f} MB; "
+            f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MB"
+        )
 
 
 def main() -> None:

@@ -43,10 +43,17 @@ async def measure(presses: int) -> dict[str, list[float]]:
     # As `upright` runs it: the collector paused while starting, then frozen (tui/gc_pause.py).
     gc_pause.pause()
     with tempfile.TemporaryDirectory() as tmp:
-        app = UprightApp(db_path=Path(tmp) / "bench.db", config_path=Path(tmp) / "none.toml",
-                         idle_source=None, desktop_notifications=False)
-        results: dict[str, list[float]] = {"tick a habit (space)": [], "open pain form (p)": [],
-                                           "close pain form (escape)": []}
+        app = UprightApp(
+            db_path=Path(tmp) / "bench.db",
+            config_path=Path(tmp) / "none.toml",
+            idle_source=None,
+            desktop_notifications=False,
+        )
+        results: dict[str, list[float]] = {
+            "tick a habit (space)": [],
+            "open pain form (p)": [],
+            "close pain form (escape)": [],
+        }
         # The time of the first frame in which the key's effect is shown, once known.
         shown_at: list[float] = []
         shown = asyncio.Event()
@@ -63,8 +70,9 @@ async def measure(presses: int) -> dict[str, list[float]]:
 
         app._display = noting_display  # type: ignore[method-assign]
 
-        async def key_to_frame(key: str, character: str | None,
-                               visible: Callable[[], bool]) -> float:
+        async def key_to_frame(
+            key: str, character: str | None, visible: Callable[[], bool]
+        ) -> float:
             nonlocal effect_visible
             effect_visible = visible
             shown.clear()
@@ -89,6 +97,7 @@ async def measure(presses: int) -> dict[str, list[float]]:
             def visible() -> bool:
                 item = app.today_screen.query_one(Checklist).highlighted_item
                 return item is not None and item.status != before
+
             return visible
 
         async with app.run_test(size=(120, 40)) as pilot:
@@ -100,12 +109,15 @@ async def measure(presses: int) -> dict[str, list[float]]:
             checklist = app.today_screen.query_one(Checklist)
             for _ in range(presses):
                 assert checklist.highlighted_item is not None
-                results["tick a habit (space)"].append(await key_to_frame(
-                    "space", " ", ticked(checklist.highlighted_item.status)))
-                results["open pain form (p)"].append(await key_to_frame(
-                    "p", "p", lambda: isinstance(app.screen, PainForm)))
-                results["close pain form (escape)"].append(await key_to_frame(
-                    "escape", "\x1b", lambda: app.screen is app.today_screen))
+                results["tick a habit (space)"].append(
+                    await key_to_frame("space", " ", ticked(checklist.highlighted_item.status))
+                )
+                results["open pain form (p)"].append(
+                    await key_to_frame("p", "p", lambda: isinstance(app.screen, PainForm))
+                )
+                results["close pain form (escape)"].append(
+                    await key_to_frame("escape", "\x1b", lambda: app.screen is app.today_screen)
+                )
             for timer in list(app._timers):
                 timer.resume()
         return results
@@ -119,8 +131,10 @@ def main() -> None:
     print(f"\nKeypress to repaint, {args.presses} presses each (goal: median < 16 ms, p95 < 33 ms)")
     print(f"  {'action':<28}{'median':>10}{'p95':>10}{'max':>10}")
     for name, values in results.items():
-        print(f"  {name:<28}{statistics.median(values) * 1000:>8.1f}ms"
-              f"{percentile(values, 0.95) * 1000:>8.1f}ms{max(values) * 1000:>8.1f}ms")
+        print(
+            f"  {name:<28}{statistics.median(values) * 1000:>8.1f}ms"
+            f"{percentile(values, 0.95) * 1000:>8.1f}ms{max(values) * 1000:>8.1f}ms"
+        )
 
 
 if __name__ == "__main__":

@@ -56,24 +56,37 @@ def main() -> None:
         # The first frame is the header: the app's name and today's date.
         header_date = f"{date.today():%A %-d %B %Y}".encode()
         first_habit = b"Stand up and move"
-        results = alternate({
-            "bare Textual (one label)": lambda: time_until_output(
-                [PYTHON, "-c", BARE], b"floor-ready", env),
-            "stack floor (textual+sqlmodel+plotext+apsch.)": lambda: time_until_output(
-                [PYTHON, "-c", STACK], b"floor-ready", env),
-            "upright: first frame (header, date)": lambda: time_until_output(
-                upright(db), header_date, env),
-            "upright: first habit on screen": lambda: time_until_output(
-                upright(db), first_habit, env),
-        }, args.runs)
-        print_table(f"Start-up, median of {args.runs} (ratios against the bare Textual app)",
-                    results, reference="bare Textual (one label)")
+        results = alternate(
+            {
+                "bare Textual (one label)": lambda: time_until_output(
+                    [PYTHON, "-c", BARE], b"floor-ready", env
+                ),
+                "stack floor (textual+sqlmodel+plotext+apsch.)": lambda: time_until_output(
+                    [PYTHON, "-c", STACK], b"floor-ready", env
+                ),
+                "upright: first frame (header, date)": lambda: time_until_output(
+                    upright(db), header_date, env
+                ),
+                "upright: first habit on screen": lambda: time_until_output(
+                    upright(db), first_habit, env
+                ),
+            },
+            args.runs,
+        )
+        print_table(
+            f"Start-up, median of {args.runs} (ratios against the bare Textual app)",
+            results,
+            reference="bare Textual (one label)",
+        )
+
         def median(name: str) -> float:
             return statistics.median(results[name])
 
         frame = median("upright: first frame (header, date)")
-        print(f"  first frame / bare Textual: {frame / median('bare Textual (one label)'):.2f}x"
-              " (goal <= 1.2x)")
+        print(
+            f"  first frame / bare Textual: {frame / median('bare Textual (one label)'):.2f}x"
+            " (goal <= 1.2x)"
+        )
         habit = median("upright: first habit on screen")
         stack = median("stack floor (textual+sqlmodel+plotext+apsch.)")
         print(f"  first habit / stack floor: {habit / stack:.2f}x (goal <= 1.2x)")

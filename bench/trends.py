@@ -64,8 +64,13 @@ def median_ms(run: object, times: int = 7) -> float:
 
 
 async def chart_builds(db: Path, now: datetime, tmp: str) -> None:
-    app = UprightApp(db_path=db, config_path=Path(tmp) / "none.toml", clock=StillClock(now),
-                     idle_source=None, desktop_notifications=False)
+    app = UprightApp(
+        db_path=db,
+        config_path=Path(tmp) / "none.toml",
+        clock=StillClock(now),
+        idle_source=None,
+        desktop_notifications=False,
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await app.data_ready.wait()
         await pilot.press("t")
@@ -87,8 +92,10 @@ async def chart_builds(db: Path, now: datetime, tmp: str) -> None:
 
             fresh = median_ms(build)
             cached = median_ms(chart.render)
-            print(f"  {tab:<10} {chart.size.width}x{chart.size.height}: build {fresh:6.1f} ms,"
-                  f" cached repaint {cached:.3f} ms")
+            print(
+                f"  {tab:<10} {chart.size.width}x{chart.size.height}: build {fresh:6.1f} ms,"
+                f" cached repaint {cached:.3f} ms"
+            )
         app.exit()
 
 
@@ -118,14 +125,20 @@ def main() -> None:
         env = env_for(tmp)
         empty = ready_database(str(Path(tmp) / "empty.db"), env)
         needle = b"Stand up and move"
-        results = alternate({
-            "open on an empty database": lambda: time_until_output(
-                upright(empty), needle, env),
-            f"open on {args.years} years of history": lambda: time_until_output(
-                upright(db), needle, env),
-        }, args.runs)
-        print_table(f"Start-up to the first habit, median of {args.runs} (goal within 1.10x)",
-                    results, reference="open on an empty database")
+        results = alternate(
+            {
+                "open on an empty database": lambda: time_until_output(upright(empty), needle, env),
+                f"open on {args.years} years of history": lambda: time_until_output(
+                    upright(db), needle, env
+                ),
+            },
+            args.runs,
+        )
+        print_table(
+            f"Start-up to the first habit, median of {args.runs} (goal within 1.10x)",
+            results,
+            reference="open on an empty database",
+        )
 
 
 if __name__ == "__main__":

@@ -62,12 +62,20 @@ class _Profile:
 
 
 DEMO_PROFILE = _Profile(
-    good_rate=0.85, lazy_rate=0.40, lazy_share=0.3, bad_share=0.17,
-    pain_start=5.8, pain_end=2.8,
+    good_rate=0.85,
+    lazy_rate=0.40,
+    lazy_share=0.3,
+    bad_share=0.17,
+    pain_start=5.8,
+    pain_end=2.8,
 )
 HISTORY_PROFILE = _Profile(
-    good_rate=0.80, lazy_rate=0.50, lazy_share=0.25, bad_share=0.08,
-    pain_start=5.0, pain_end=3.0,
+    good_rate=0.80,
+    lazy_rate=0.50,
+    lazy_share=0.25,
+    bad_share=0.08,
+    pain_start=5.0,
+    pain_end=3.0,
 )
 
 
@@ -196,8 +204,9 @@ def _at(day: date, hour: float, tz: tzinfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz) + timedelta(hours=hour)
 
 
-def _plan_weeks(rng: random.Random, mondays: Sequence[date], profile: _Profile,
-                first: date, today: date) -> dict[date, _Week]:
+def _plan_weeks(
+    rng: random.Random, mondays: Sequence[date], profile: _Profile, first: date, today: date
+) -> dict[date, _Week]:
     """Each ISO week's mood: its completion rate, whether pain is bad, its flare day."""
     n = len(mondays)
     lazy = set(rng.sample(range(n), round(n * profile.lazy_share)))
@@ -220,8 +229,15 @@ def _plan_weeks(rng: random.Random, mondays: Sequence[date], profile: _Profile,
     return out
 
 
-def _generate(store: Store, catalog: Catalog, rng: random.Random, profile: _Profile,
-              first: date, now: datetime, tz: tzinfo) -> None:
+def _generate(
+    store: Store,
+    catalog: Catalog,
+    rng: random.Random,
+    profile: _Profile,
+    first: date,
+    now: datetime,
+    tz: tzinfo,
+) -> None:
     """Draw every day from `first` to today for the habits now in the plan, then insert."""
     today = now.date()
     order = {h.id: i for i, h in enumerate(catalog.habits)}
@@ -244,7 +260,8 @@ def _generate(store: Store, catalog: Catalog, rng: random.Random, profile: _Prof
         for plan in weekly:
             assert plan.per_week is not None
             candidates = [
-                d for d in _days(monday, monday + timedelta(days=6))
+                d
+                for d in _days(monday, monday + timedelta(days=6))
                 if first <= d <= today and d != mood.flare and plan.in_plan(d)
             ]
             k = sum(rng.random() < mood.rate for _ in range(plan.per_week))
@@ -268,8 +285,11 @@ def _generate(store: Store, catalog: Catalog, rng: random.Random, profile: _Prof
     rows.check_ins.sort(key=lambda r: (r["date"], order.get(r["habit_id"], 0), r["habit_id"]))
     rows.pain.sort(key=lambda r: r["at"])
     with store.engine.begin() as conn:
-        for model, batch in ((CheckIn, rows.check_ins), (PainEntry, rows.pain),
-                             (SittingSpell, rows.spells)):
+        for model, batch in (
+            (CheckIn, rows.check_ins),
+            (PainEntry, rows.pain),
+            (SittingSpell, rows.spells),
+        ):
             if batch:
                 conn.execute(insert(_table(model)), batch)
 
@@ -280,9 +300,17 @@ def _check_in(rows: _Rows, habit_id: str, day: date, status: str, at: datetime) 
     )
 
 
-def _past_day(rng: random.Random, day: date, mood: _Week, fixed: Sequence[HabitPlan],
-              weekly: Sequence[HabitPlan], weekly_done: set[tuple[str, date]],
-              kinds: dict[str, str], tz: tzinfo, rows: _Rows) -> float:
+def _past_day(
+    rng: random.Random,
+    day: date,
+    mood: _Week,
+    fixed: Sequence[HabitPlan],
+    weekly: Sequence[HabitPlan],
+    weekly_done: set[tuple[str, date]],
+    kinds: dict[str, str],
+    tz: tzinfo,
+    rows: _Rows,
+) -> float:
     """Check-ins of a past day; returns that day's completion of its fixed habits."""
     rate = _clamp(mood.rate + rng.gauss(0, 0.15), 0.02, 0.98)
     due = done = 0
@@ -307,8 +335,14 @@ def _past_day(rng: random.Random, day: date, mood: _Week, fixed: Sequence[HabitP
     return done / due if due else rate
 
 
-def _today(rng: random.Random, fixed: Sequence[HabitPlan], weekly: Sequence[HabitPlan],
-           now: datetime, tz: tzinfo, rows: _Rows) -> float:
+def _today(
+    rng: random.Random,
+    fixed: Sequence[HabitPlan],
+    weekly: Sequence[HabitPlan],
+    now: datetime,
+    tz: tzinfo,
+    rows: _Rows,
+) -> float:
     """Today: about half of what is due is done so far, the rest left open.
 
     Its choices replace the per-week days drawn for the week.
@@ -332,8 +366,17 @@ def _today(rng: random.Random, fixed: Sequence[HabitPlan], weekly: Sequence[Habi
     return done_fixed / n_fixed if n_fixed else 0.5
 
 
-def _pain(rng: random.Random, profile: _Profile, day: date, mood: _Week, adherence: float,
-          progress: float, now: datetime, tz: tzinfo, rows: _Rows) -> None:
+def _pain(
+    rng: random.Random,
+    profile: _Profile,
+    day: date,
+    mood: _Week,
+    adherence: float,
+    progress: float,
+    now: datetime,
+    tz: tzinfo,
+    rows: _Rows,
+) -> None:
     flare = day == mood.flare
     if not flare and rng.random() >= profile.pain_days:
         return
@@ -351,10 +394,16 @@ def _pain(rng: random.Random, profile: _Profile, day: date, mood: _Week, adheren
         leg = None
         if rng.random() < leg_chance:
             leg = max(0, value - rng.randint(0, 3))
-        rows.pain.append({
-            "at": at.astimezone(UTC), "date": day, "score": value, "leg_score": leg,
-            "context": context, "note": note,
-        })
+        rows.pain.append(
+            {
+                "at": at.astimezone(UTC),
+                "date": day,
+                "score": value,
+                "leg_score": leg,
+                "context": context,
+                "note": note,
+            }
+        )
 
     note = "flare day" if flare else (rng.choice(_NOTES) if rng.random() < 0.03 else None)
     if rng.random() < 0.2:
@@ -368,8 +417,15 @@ def _pain(rng: random.Random, profile: _Profile, day: date, mood: _Week, adheren
         entry(_at(day, rng.uniform(7, 9), tz), max(0, score - 1), PainContext.DURING_EXERCISE)
 
 
-def _sitting(rng: random.Random, profile: _Profile, day: date, mood: _Week, now: datetime,
-             tz: tzinfo, rows: _Rows) -> None:
+def _sitting(
+    rng: random.Random,
+    profile: _Profile,
+    day: date,
+    mood: _Week,
+    now: datetime,
+    tz: tzinfo,
+    rows: _Rows,
+) -> None:
     """Spells of 15-70 minutes from 09:00 to 17:30 local, separated by breaks."""
     if day == mood.flare or (day != now.date() and rng.random() < profile.workday_off):
         return
@@ -395,13 +451,23 @@ def _sitting(rng: random.Random, profile: _Profile, day: date, mood: _Week, now:
         if end > now:
             return  # no spell reaches past now (nor stays open)
         roll = rng.random()
-        ended_by = (SpellEnding.BREAK if roll < 0.72
-                    else SpellEnding.IDLE if roll < 0.95 else SpellEnding.PAUSE)
-        rows.spells.append({
-            "start": start.astimezone(UTC), "end": end.astimezone(UTC), "ended_by": ended_by,
-            "alerts": alerts, "snoozes": snoozes,
-            "first_alert_at": first_alert.astimezone(UTC) if first_alert else None,
-        })
+        ended_by = (
+            SpellEnding.BREAK
+            if roll < 0.72
+            else SpellEnding.IDLE
+            if roll < 0.95
+            else SpellEnding.PAUSE
+        )
+        rows.spells.append(
+            {
+                "start": start.astimezone(UTC),
+                "end": end.astimezone(UTC),
+                "ended_by": ended_by,
+                "alerts": alerts,
+                "snoozes": snoozes,
+                "first_alert_at": first_alert.astimezone(UTC) if first_alert else None,
+            }
+        )
         if not lunch and end.time() >= time(12, 0):
             lunch = True
             gap = rng.uniform(30, 55)

@@ -353,8 +353,9 @@ class Store:
         items = [i for i in self.today(day) if not i.is_posture and i.status == CheckInStatus.OPEN]
         with self._write() as session:
             for item in items:
-                session.add(CheckIn(habit_id=item.id, date=day, status=CheckInStatus.SKIPPED,
-                                    at=_utc(now)))
+                session.add(
+                    CheckIn(habit_id=item.id, date=day, status=CheckInStatus.SKIPPED, at=_utc(now))
+                )
         return len(items)
 
     def today(self, day: date, catalog: Catalog | None = None) -> list[TodayItem]:
@@ -462,9 +463,7 @@ class Store:
     ) -> int:
         """Store a finished sitting spell; returns its id."""
         if ended_by not in tuple(SpellEnding):
-            raise StoreError(
-                f"ended_by must be one of {', '.join(SpellEnding)}, not {ended_by!r}"
-            )
+            raise StoreError(f"ended_by must be one of {', '.join(SpellEnding)}, not {ended_by!r}")
         spell = SittingSpell(
             start=_utc(start),
             end=max(_utc(end), _utc(start)),
@@ -492,8 +491,11 @@ class Store:
             # (SQLAlchemy's select: SQLModel's takes at most four columns.)
             rows = session.execute(
                 sa_select(
-                    col(SittingSpell.start), col(SittingSpell.end), col(SittingSpell.ended_by),
-                    col(SittingSpell.alerts), col(SittingSpell.first_alert_at),
+                    col(SittingSpell.start),
+                    col(SittingSpell.end),
+                    col(SittingSpell.ended_by),
+                    col(SittingSpell.alerts),
+                    col(SittingSpell.first_alert_at),
                 )
                 .where(
                     col(SittingSpell.start) >= lo,
@@ -503,8 +505,13 @@ class Store:
                 .order_by(col(SittingSpell.start))
             ).all()
         return [
-            SpellRecord(start=start, end=end, ended_by=ended_by or SpellEnding.QUIT, alerts=alerts,
-                        first_alert_at=first_alert_at)
+            SpellRecord(
+                start=start,
+                end=end,
+                ended_by=ended_by or SpellEnding.QUIT,
+                alerts=alerts,
+                first_alert_at=first_alert_at,
+            )
             for start, end, ended_by, alerts, first_alert_at in rows
             if first <= start.astimezone(tz).date() <= last
         ]

@@ -167,8 +167,10 @@ def _json_row(row: Any) -> dict[str, Any]:
     A shallow copy of its fields: `dataclasses.asdict` deep-copies every value
     and took ~90 ms for ten years of days.
     """
-    return {key: value.isoformat() if isinstance(value, date) else value
-            for key, value in vars(row).items()}
+    return {
+        key: value.isoformat() if isinstance(value, date) else value
+        for key, value in vars(row).items()
+    }
 
 
 def window(today: date, weeks: int) -> tuple[date, date]:
@@ -297,8 +299,7 @@ def habit_strength(plan: HabitPlan, states: Mapping[date, str], today: date) -> 
     each weekday, so doing every scheduled day keeps the completion at 1, and
     each missed one costs 1/(2k) of it for 14 days. Daily is 7 in 7: Loop's daily.
     """
-    return _strength(plan, {(day - today).days: state for day, state in states.items()},
-                     today, 0)
+    return _strength(plan, {(day - today).days: state for day, state in states.items()}, today, 0)
 
 
 def _strength(plan: HabitPlan, states: Mapping[int, str], origin: date, today: int) -> float:
@@ -401,8 +402,8 @@ def compute_stats(
         )
     # Fixed-day habits counted by day above; their weeks are the sums of their days.
     for week in range(n_weeks):
-        week_due[week] += sum(day_due[week * 7:week * 7 + 7])
-        week_done[week] += sum(day_done[week * 7:week * 7 + 7])
+        week_due[week] += sum(day_due[week * 7 : week * 7 + 7])
+        week_done[week] += sum(day_done[week * 7 : week * 7 + 7])
 
     day_rows = [
         DayStats(
@@ -434,13 +435,19 @@ def compute_stats(
         habits=habit_rows,
         correlation=_correlation(day_rows, week_rows),
         pain_change=pain_change(
-            {first + timedelta(days=index): scores for index, scores in pain_scores.items()},
-            today),
+            {first + timedelta(days=index): scores for index, scores in pain_scores.items()}, today
+        ),
     )
 
 
-def _tally_fixed_days(plan: HabitPlan, in_plan: list[int], states: dict[int, str],
-                      today_index: int, day_due: list[int], day_done: list[int]) -> _HabitTally:
+def _tally_fixed_days(
+    plan: HabitPlan,
+    in_plan: list[int],
+    states: dict[int, str],
+    today_index: int,
+    day_due: list[int],
+    day_done: list[int],
+) -> _HabitTally:
     """A habit due on fixed weekdays: its occurrences, and its counts added to the days'.
 
     Comprehensions over day indices rather than one loop with branches: ten
@@ -462,8 +469,14 @@ def _tally_fixed_days(plan: HabitPlan, in_plan: list[int], states: dict[int, str
     return _HabitTally(occurrences=done)
 
 
-def _tally_per_week(plan: HabitPlan, in_plan: list[int], states: dict[int, str], n_days: int,
-                    week_due: list[int], week_done: list[int]) -> _HabitTally:
+def _tally_per_week(
+    plan: HabitPlan,
+    in_plan: list[int],
+    states: dict[int, str],
+    n_days: int,
+    week_due: list[int],
+    week_done: list[int],
+) -> _HabitTally:
     """A habit due N times a week: its occurrences, and its counts added to the weeks'."""
     assert plan.per_week is not None
     tally = _HabitTally()
@@ -489,10 +502,16 @@ def _tally_per_week(plan: HabitPlan, in_plan: list[int], states: dict[int, str],
 
 def _correlation(days: list[DayStats], weeks: list[WeekStats]) -> Correlation:
     """Spearman's rho of adherence against pain over the complete days, and weeks, with both."""
-    daily = [(d.adherence, d.pain) for d in days
-             if d.complete and d.adherence is not None and d.pain is not None]
-    weekly = [(w.adherence, w.pain) for w in weeks
-              if w.complete and w.adherence is not None and w.pain is not None]
+    daily = [
+        (d.adherence, d.pain)
+        for d in days
+        if d.complete and d.adherence is not None and d.pain is not None
+    ]
+    weekly = [
+        (w.adherence, w.pain)
+        for w in weeks
+        if w.complete and w.adherence is not None and w.pain is not None
+    ]
     daily_rho = (
         spearman([a for a, _ in daily], [p for _, p in daily])
         if len(daily) >= MIN_DAYS_FOR_CORRELATION
@@ -521,8 +540,11 @@ class PainByAdherence:
 
 
 def pain_by_adherence(days: Sequence[DayStats], threshold: float = 0.8) -> PainByAdherence:
-    both = [(d.adherence, d.pain) for d in days
-            if d.complete and d.adherence is not None and d.pain is not None]
+    both = [
+        (d.adherence, d.pain)
+        for d in days
+        if d.complete and d.adherence is not None and d.pain is not None
+    ]
     high = [pain for adherence, pain in both if adherence >= threshold]
     low = [pain for adherence, pain in both if adherence < threshold]
     return PainByAdherence(
@@ -547,14 +569,14 @@ def pain_change(scores: Mapping[date, Sequence[int]], today: date) -> PainChange
     if recent is not None and previous is not None:
         moved = abs(recent - previous)
         meaningful = moved >= MEANINGFUL_POINTS or (
-            previous > 0 and moved >= MEANINGFUL_SHARE * previous)
+            previous > 0 and moved >= MEANINGFUL_SHARE * previous
+        )
         if recent != previous:
             direction = PainDirection.BETTER if recent < previous else PainDirection.WORSE
     return PainChange(recent, previous, recent_days, previous_days, meaningful, direction)
 
 
-def _mean_pain(scores: Mapping[date, Sequence[int]], last: date
-               ) -> tuple[Fraction | None, int]:
+def _mean_pain(scores: Mapping[date, Sequence[int]], last: date) -> tuple[Fraction | None, int]:
     """The mean of the daily mean pain over the 7 days ending `last`, and how many had pain."""
     days = [last - timedelta(days=i) for i in range(PAIN_CHANGE_DAYS)]
     means = [Fraction(sum(scores[d]), len(scores[d])) for d in days if scores.get(d)]
@@ -616,10 +638,7 @@ def sitting_days(
             breaks[day] += 1
         if spell.alerts and spell.first_alert_at is not None:
             alerts[day] += 1
-            if (
-                spell.ended_by in _BREAKS
-                and spell.end - spell.first_alert_at <= OBEY_WITHIN
-            ):
+            if spell.ended_by in _BREAKS and spell.end - spell.first_alert_at <= OBEY_WITHIN:
                 obeyed[day] += 1
     return [
         SittingDay(day, minutes[day], breaks[day], longest[day], alerts[day], obeyed[day])

@@ -21,8 +21,12 @@ SMALL_CATALOG = DATA / "small.toml"
 SYNC_DAY = date(2026, 3, 2)
 
 
-XDG_VARS = {"data": "XDG_DATA_HOME", "config": "XDG_CONFIG_HOME", "cache": "XDG_CACHE_HOME",
-            "state": "XDG_STATE_HOME"}
+XDG_VARS = {
+    "data": "XDG_DATA_HOME",
+    "config": "XDG_CONFIG_HOME",
+    "cache": "XDG_CACHE_HOME",
+    "state": "XDG_STATE_HOME",
+}
 
 
 def _user_path(kind: str) -> Callable[..., Path]:
@@ -35,8 +39,7 @@ def _user_path(kind: str) -> Callable[..., Path]:
 
 
 @pytest.fixture(autouse=True)
-def private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-                 ) -> Path:
+def private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point HOME, the XDG folders, platformdirs and UPRIGHT_DB at a fresh temporary folder."""
     root = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(root))
@@ -45,8 +48,9 @@ def private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         # platformdirs ignores the XDG variables on macOS and Windows: patch it too.
         path_function = _user_path(kind)
         monkeypatch.setattr(platformdirs, f"user_{kind}_path", path_function)
-        monkeypatch.setattr(platformdirs, f"user_{kind}_dir",
-                            lambda *a, _f=path_function, **k: str(_f(*a, **k)))
+        monkeypatch.setattr(
+            platformdirs, f"user_{kind}_dir", lambda *a, _f=path_function, **k: str(_f(*a, **k))
+        )
     monkeypatch.setenv("UPRIGHT_DB", str(root / "data" / "upright" / "upright.db"))
     monkeypatch.delenv("UPRIGHT_DEBUG", raising=False)
     return root

@@ -62,7 +62,6 @@ SLOW_WRITE_SECONDS = 3
 AUTO = "auto"
 
 
-
 class UprightApp(App[None]):
     """The dashboard. Give it paths and, in tests, a clock and an idle source."""
 
@@ -104,14 +103,16 @@ class UprightApp(App[None]):
         self._idle_choice = idle_source
         self._desktop_allowed = desktop_notifications
         self._busy_timeout = busy_timeout
-        self.database = Database(self._deliver) if write_patience is None else Database(
-            self._deliver, write_patience=write_patience)
+        self.database = (
+            Database(self._deliver)
+            if write_patience is None
+            else Database(self._deliver, write_patience=write_patience)
+        )
         # The one "not loaded yet" state: None until start-up has opened everything.
         self.services: Services | None = None
         self.today: date = self.clock.now().date()
         self._show_day()
-        self.today_data = TodayData(self.database, self.today, self._hand_down_today,
-                                    self._error)
+        self.today_data = TodayData(self.database, self.today, self._hand_down_today, self._error)
         self._told_slow_write = False
         self._jobs: CalendarJobs | None = None
         self._notifier: list[str] | None = None
@@ -151,8 +152,14 @@ class UprightApp(App[None]):
             shown.wait(timeout=1)
 
         try:
-            loaded = open_data(self.db_path, self.catalog_path, self.config_path, self.today,
-                               show_today, self._busy_timeout)
+            loaded = open_data(
+                self.db_path,
+                self.catalog_path,
+                self.config_path,
+                self.today,
+                show_today,
+                self._busy_timeout,
+            )
         except UserError as exc:
             self.call_from_thread(self.exit, None, 2, f"upright: error: {exc}")
             return
@@ -173,23 +180,33 @@ class UprightApp(App[None]):
         from tui.standup.timer import TimerSettings
 
         config = loaded.config
-        limit = (timedelta(minutes=self.sit_limit_minutes) if self.sit_limit_minutes
-                 else config.sit_limit)
-        settings = TimerSettings(limit=limit, remind_every=config.remind_every,
-                                 break_length=config.break_length)
+        limit = (
+            timedelta(minutes=self.sit_limit_minutes)
+            if self.sit_limit_minutes
+            else config.sit_limit
+        )
+        settings = TimerSettings(
+            limit=limit, remind_every=config.remind_every, break_length=config.break_length
+        )
         standup = StandupController(
-            settings, self.clock, Spells(loaded.catalog), self,
+            settings,
+            self.clock,
+            Spells(loaded.catalog),
+            self,
             lambda spell: self.today_data.write(spell.save, "sitting spell"),
-            toast=config.notify.toast, bell=config.notify.bell,
-            desktop=config.notify.desktop and self._desktop_allowed)
+            toast=config.notify.toast,
+            bell=config.notify.bell,
+            desktop=config.notify.desktop and self._desktop_allowed,
+        )
         self.services = Services(loaded.store, loaded.catalog, config, standup)
         self.today_data.catalog = loaded.catalog
         self.today_screen.catalog = loaded.catalog
 
         self.set_interval(1, self.tick, name="standup-tick")
         self.set_interval(EXTERNAL_POLL_SECONDS, self.today_data.poll, name="db-poll")
-        self._jobs = CalendarJobs(self.clock.now().tzinfo, config.reminder,
-                                  self.midnight, self.remind)
+        self._jobs = CalendarJobs(
+            self.clock.now().tzinfo, config.reminder, self.midnight, self.remind
+        )
         self._watch_signals()
         if self._idle_choice == AUTO:
             self.find_idle_source()
@@ -274,11 +291,17 @@ class UprightApp(App[None]):
         habit_id, write = item.id, self.today_data.write
         if item.status == status:
             cleared = CheckInStatus.OPEN
-            write(lambda store: store.clear_check_in(habit_id, day), f"untick {item.name}",
-                  lambda view: view.with_status(habit_id, cleared))
+            write(
+                lambda store: store.clear_check_in(habit_id, day),
+                f"untick {item.name}",
+                lambda view: view.with_status(habit_id, cleared),
+            )
         else:
-            write(lambda store: store.set_check_in(habit_id, day, status, now),
-                  f"{status} {item.name}", lambda view: view.with_status(habit_id, status))
+            write(
+                lambda store: store.set_check_in(habit_id, day, status, now),
+                f"{status} {item.name}",
+                lambda view: view.with_status(habit_id, status),
+            )
 
     @on(TodayScreen.SkipExercisesRequested)
     def skip_exercises(self) -> None:
@@ -291,11 +314,15 @@ class UprightApp(App[None]):
             return view
 
         def told(count: int) -> None:
-            self.notify(f"Flare day: {count} exercise(s) skipped. Rest gently." if count
-                        else "No open exercises to skip.")
+            self.notify(
+                f"Flare day: {count} exercise(s) skipped. Rest gently."
+                if count
+                else "No open exercises to skip."
+            )
 
-        self.today_data.write(lambda store: store.skip_exercises(day, now), "flare day",
-                              skip_open, told)
+        self.today_data.write(
+            lambda store: store.skip_exercises(day, now), "flare day", skip_open, told
+        )
 
     # --- pain -----------------------------------------------------------------------
 
@@ -315,13 +342,27 @@ class UprightApp(App[None]):
         if entry is None:
             return
         now, day = self.clock.now(), self.today
-        shown = PainEntry(at=now, date=day, score=entry.score, leg_score=entry.leg_score,
-                          context=entry.context, note=entry.note)
+        shown = PainEntry(
+            at=now,
+            date=day,
+            score=entry.score,
+            leg_score=entry.leg_score,
+            context=entry.context,
+            note=entry.note,
+        )
         self.today_data.write(
-            lambda store: store.add_pain(entry.score, now, day, leg_score=entry.leg_score,
-                                         context=entry.context, note=entry.note),
-            f"pain {entry.score}/10", lambda view: view.with_pain(shown),
-            lambda _id: self.notify(f"Pain {entry.score}/10 logged."))
+            lambda store: store.add_pain(
+                entry.score,
+                now,
+                day,
+                leg_score=entry.leg_score,
+                context=entry.context,
+                note=entry.note,
+            ),
+            f"pain {entry.score}/10",
+            lambda view: view.with_pain(shown),
+            lambda _id: self.notify(f"Pain {entry.score}/10 logged."),
+        )
 
     # --- the catalog and plan -------------------------------------------------------
 
@@ -343,8 +384,9 @@ class UprightApp(App[None]):
 
         self.database.read(lambda store: store.plan(catalog), show, self.today_data.read_failed)
 
-    def on_catalog_screen_plan_change_requested(self, event: CatalogScreen.PlanChangeRequested
-                                                ) -> None:
+    def on_catalog_screen_plan_change_requested(
+        self, event: CatalogScreen.PlanChangeRequested
+    ) -> None:
         from tui.screens.catalog import CatalogScreen
 
         if self.services is None:
@@ -357,11 +399,15 @@ class UprightApp(App[None]):
                 self._read_plan(screen)
 
         if event.add:
-            self.today_data.write(lambda store: store.add_to_plan(habit_id, day), f"add {habit_id}",
-                        done=changed)
+            self.today_data.write(
+                lambda store: store.add_to_plan(habit_id, day), f"add {habit_id}", done=changed
+            )
         else:
-            self.today_data.write(lambda store: store.remove_from_plan(habit_id, day),
-                        f"remove {habit_id}", done=changed)
+            self.today_data.write(
+                lambda store: store.remove_from_plan(habit_id, day),
+                f"remove {habit_id}",
+                done=changed,
+            )
 
     # --- other screens ----------------------------------------------------------------
 
@@ -379,8 +425,11 @@ class UprightApp(App[None]):
             return
         names = {habit.id: habit.name for habit in self.services.catalog.habits}
         now, weeks, screen = self.clock.now(), event.weeks, event.screen
-        self.database.read(lambda store: read_trends(store, now, weeks, names), screen.show,
-                           self.today_data.read_failed)
+        self.database.read(
+            lambda store: read_trends(store, now, weeks, names),
+            screen.show,
+            self.today_data.read_failed,
+        )
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -396,18 +445,29 @@ class UprightApp(App[None]):
         elif showing and not too_small:
             self.pop_screen()
 
-    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False,
-                    *, mode: str | None = None) -> Any:
+    def push_screen(
+        self,
+        screen: Any,
+        callback: Any = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> Any:
         # The "too small" message stays on top: a screen pushed meanwhile (the safety
         # note on first run, help, ...) goes beneath it, so there is only ever one
         # message and it is always the one on top.
-        covering = mode is None and bool(self.screen_stack) and isinstance(
-            self.screen, TooSmallScreen)
+        covering = (
+            mode is None and bool(self.screen_stack) and isinstance(self.screen, TooSmallScreen)
+        )
         if covering:
             self.pop_screen()
         # The flag is forwarded as it came; the overloads want it as a literal.
-        pushed = super().push_screen(screen, callback, wait_for_dismiss,  # type: ignore[call-overload]
-                                     mode=mode)
+        pushed = super().push_screen(
+            screen,
+            callback,
+            wait_for_dismiss,  # type: ignore[call-overload]
+            mode=mode,
+        )
         if covering:
             super().push_screen(TooSmallScreen())
         return pushed
@@ -416,15 +476,16 @@ class UprightApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Log pain", "Open the pain form", self.action_log_pain)
         yield SystemCommand("Trends", "Charts of pain against adherence", self.action_trends)
-        yield SystemCommand("Catalog", "Add habits to your plan or remove them",
-                            self.action_catalog)
+        yield SystemCommand(
+            "Catalog", "Add habits to your plan or remove them", self.action_catalog
+        )
         yield SystemCommand("I'm up", "Start a break now", self.action_stand_up)
         yield SystemCommand("Back", "End the break or pause", self.action_back_from_break)
-        yield SystemCommand("Snooze", "Put the stand-up reminder off 5 minutes",
-                            self.action_snooze)
+        yield SystemCommand("Snooze", "Put the stand-up reminder off 5 minutes", self.action_snooze)
         yield SystemCommand("Pause timer", "Pause the stand-up timer", self.action_pause)
-        yield SystemCommand("Flare day", "Skip every exercise still open today",
-                            self.skip_exercises)
+        yield SystemCommand(
+            "Flare day", "Skip every exercise still open today", self.skip_exercises
+        )
         yield SystemCommand("Safety note", "When to see a doctor at once", self._show_safety)
 
     def _show_safety(self) -> None:
@@ -442,8 +503,12 @@ class UprightApp(App[None]):
         waiting = self.database.write_waiting_for()
         if waiting >= SLOW_WRITE_SECONDS and not self._told_slow_write:
             self._told_slow_write = True
-            self.notify("The database is locked by another program: your change is shown "
-                        "and will be saved when it is free.", title="Database", timeout=10)
+            self.notify(
+                "The database is locked by another program: your change is shown "
+                "and will be saved when it is free.",
+                title="Database",
+                timeout=10,
+            )
         elif waiting == 0:
             self._told_slow_write = False
 
@@ -488,10 +553,12 @@ class UprightApp(App[None]):
 
     # --- what the controller shows and sounds (its `Alerts`) -------------------------
 
-    def toast(self, message: str, *, title: str = "", warning: bool = False,
-              timeout: float | None = None) -> None:
-        self.notify(message, title=title, severity="warning" if warning else "information",
-                    timeout=timeout)
+    def toast(
+        self, message: str, *, title: str = "", warning: bool = False, timeout: float | None = None
+    ) -> None:
+        self.notify(
+            message, title=title, severity="warning" if warning else "information", timeout=timeout
+        )
 
     def show_timer(self, view: TimerView) -> None:
         if self.screen_stack:  # shutting down: the tick may fire once more as screens go

@@ -92,8 +92,9 @@ class Context:
         """
         from store.synced import open_synced
 
-        self._store, catalog = open_synced(self.db_path, self.catalog_path, _now().date(),
-                                           habit=habit, store=self._store)
+        self._store, catalog = open_synced(
+            self.db_path, self.catalog_path, _now().date(), habit=habit, store=self._store
+        )
         self._catalog = self._catalog or catalog
         return self._store
 
@@ -110,17 +111,34 @@ date_option = click.option(
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              envvar="UPRIGHT_DB", help="Database file (default: upright.db in your data folder).")
-@click.option("--catalog", "catalog_path", type=click.Path(path_type=Path, dir_okay=False),
-              default=None, help="Use this exercises.toml instead of the shipped catalog.")
-@click.option("--sit-limit", type=click.IntRange(min=1), default=None, metavar="MINUTES",
-              help="Remind me to stand after this many minutes (this run only).")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    envvar="UPRIGHT_DB",
+    help="Database file (default: upright.db in your data folder).",
+)
+@click.option(
+    "--catalog",
+    "catalog_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Use this exercises.toml instead of the shipped catalog.",
+)
+@click.option(
+    "--sit-limit",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="MINUTES",
+    help="Remind me to stand after this many minutes (this run only).",
+)
 # package_name, not a version string: importlib.metadata loads only when --version is asked.
 @click.version_option(None, "--version", package_name="upright", prog_name="upright")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None, catalog_path: Path | None,
-        sit_limit: int | None) -> None:
+def cli(
+    ctx: click.Context, db_path: Path | None, catalog_path: Path | None, sit_limit: int | None
+) -> None:
     """upright: daily back exercises, a stand-up timer, and pain against adherence.
 
     With no command, opens the dashboard.
@@ -189,13 +207,24 @@ def undo(obj: Context, habit: str, day: date | None) -> None:
 @click.argument("score", type=click.IntRange(0, 10))
 @click.option("--leg", type=click.IntRange(0, 10), default=None, help="Leg pain, 0-10.")
 # The values, not the enum: click >= 8.2 would match an enum Choice by member name.
-@click.option("--context", "context_", type=click.Choice([c.value for c in PainContext]),
-              default=None, help="When it was.")
+@click.option(
+    "--context",
+    "context_",
+    type=click.Choice([c.value for c in PainContext]),
+    default=None,
+    help="When it was.",
+)
 @click.option("--note", default=None, help="A short note.")
 @date_option
 @pass_context
-def pain(obj: Context, score: int, leg: int | None, context_: str | None, note: str | None,
-         day: date | None) -> None:
+def pain(
+    obj: Context,
+    score: int,
+    leg: int | None,
+    context_: str | None,
+    note: str | None,
+    day: date | None,
+) -> None:
     """Log back pain SCORE from 0 (none) to 10 (worst imaginable)."""
     now = _now()
     obj.store.add_pain(score, now, day or now.date(), leg_score=leg, context=context_, note=note)
@@ -215,8 +244,10 @@ def plan(ctx: click.Context) -> None:
     for row in rows:
         entry = row.entry
         mark = "[x]" if row.in_plan else "[ ]"
-        click.echo(f"{mark} {entry.id:<28} {entry.kind:<9} {schedule_text(entry.schedule):<13} "
-                   f"{entry.dose.as_text()}")
+        click.echo(
+            f"{mark} {entry.id:<28} {entry.kind:<9} {schedule_text(entry.schedule):<13} "
+            f"{entry.dose.as_text()}"
+        )
 
 
 @plan.command("add")
@@ -250,8 +281,11 @@ def today(obj: Context, as_json: bool) -> None:
     for item in items:
         week = ""
         if item.week_target is not None:
-            week = (f"  ({item.week_done}/{item.week_target} this week)" if item.counts_this_week
-                    else "  (weekly target starts next week)")
+            week = (
+                f"  ({item.week_done}/{item.week_target} this week)"
+                if item.counts_this_week
+                else "  (weekly target starts next week)"
+            )
         click.echo(f"{marks[item.status]} {item.name:<40} {item.dose.as_text()}{week}")
 
 
@@ -262,8 +296,13 @@ def _fmt(value: float | None, percent: bool = False) -> str:
 
 
 @cli.command()
-@click.option("--weeks", type=click.IntRange(1, 5200), default=12, show_default=True,
-              help="How many ISO weeks, ending with this one.")
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, 5200),
+    default=12,
+    show_default=True,
+    help="How many ISO weeks, ending with this one.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (full precision).")
 @pass_context
 def stats(obj: Context, weeks: int, as_json: bool) -> None:
@@ -274,27 +313,39 @@ def stats(obj: Context, weeks: int, as_json: bool) -> None:
         return
     click.echo(f"{'week of':<12}{'done/due':>10}{'adherence':>11}{'pain':>7}")
     for week in result.weeks:
-        click.echo(f"{week.week_start.isoformat():<12}{f'{week.done}/{week.due}':>10}"
-                   f"{_fmt(week.adherence, True):>11}{_fmt(week.pain):>7}"
-                   f"{'' if week.complete else '  so far'}")
+        click.echo(
+            f"{week.week_start.isoformat():<12}{f'{week.done}/{week.due}':>10}"
+            f"{_fmt(week.adherence, True):>11}{_fmt(week.pain):>7}"
+            f"{'' if week.complete else '  so far'}"
+        )
     click.echo("")
     click.echo(f"{'habit':<28}{'done/due':>10}{'streak':>8}{'best':>6}")
     for habit in result.habits:
         if habit.due:
-            click.echo(f"{habit.id:<28}{f'{habit.done}/{habit.due}':>10}"
-                       f"{habit.current_streak:>8}{habit.best_streak:>6}")
+            click.echo(
+                f"{habit.id:<28}{f'{habit.done}/{habit.due}':>10}"
+                f"{habit.current_streak:>8}{habit.best_streak:>6}"
+            )
     corr = result.correlation
     click.echo("")
-    click.echo(f"pain vs adherence (Spearman): by day {_fmt(corr.daily_spearman)} "
-               f"(n={corr.daily_n}), by week {_fmt(corr.weekly_spearman)} (n={corr.weekly_n}); "
-               "complete days and weeks only")
+    click.echo(
+        f"pain vs adherence (Spearman): by day {_fmt(corr.daily_spearman)} "
+        f"(n={corr.daily_n}), by week {_fmt(corr.weekly_spearman)} (n={corr.weekly_n}); "
+        "complete days and weeks only"
+    )
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write to FILE (default: standard output).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to FILE (default: standard output).",
+)
 @pass_context
 def export(obj: Context, fmt: str, output: Path | None) -> None:
     """Every row of every table (CSV: one section per table)."""

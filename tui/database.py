@@ -90,22 +90,32 @@ class Database:
         assert self._store is not None
         return self._store
 
-    def read(self, call: Callable[[Store], T], done: Callable[[T], None],
-             failed: Failed | None = None) -> Future[None]:
+    def read(
+        self, call: Callable[[Store], T], done: Callable[[T], None], failed: Failed | None = None
+    ) -> Future[None]:
         """Run `call(store)` in the read thread; `done(result)` then runs on the event loop."""
         with self._lock:
             self._pending_reads += 1
         return self._reads.submit(self._run, call, done, failed, False)
 
-    def write(self, call: Callable[[Store], T], done: Callable[[T], None] | None = None,
-              failed: Failed | None = None) -> Future[None]:
+    def write(
+        self,
+        call: Callable[[Store], T],
+        done: Callable[[T], None] | None = None,
+        failed: Failed | None = None,
+    ) -> Future[None]:
         """Run `call(store)` in the write thread, in order; `done` or `failed` on the loop."""
         with self._lock:
             self._pending_writes += 1
         return self._writes.submit(self._run, call, done, failed, True)
 
-    def _run(self, call: Callable[[Store], T], done: Callable[[T], None] | None,
-             failed: Failed | None, is_write: bool) -> None:
+    def _run(
+        self,
+        call: Callable[[Store], T],
+        done: Callable[[T], None] | None,
+        failed: Failed | None,
+        is_write: bool,
+    ) -> None:
         try:
             result = self._attempt(call, is_write)
         except Exception as exc:  # every failure reaches the user as one line

@@ -24,11 +24,14 @@ REMINDER_GRACE_SECONDS = 900
 class CalendarJobs:
     """Midnight and the reminders; `stop()` ends them."""
 
-    def __init__(self, tz: tzinfo | None, reminders: Sequence[Reminder],
-                 on_midnight: Callable[[], None],
-                 on_reminder: Callable[[Reminder], None]) -> None:
-        self._scheduler: Any = AsyncIOScheduler(event_loop=asyncio.get_running_loop(),
-                                                timezone=tz)
+    def __init__(
+        self,
+        tz: tzinfo | None,
+        reminders: Sequence[Reminder],
+        on_midnight: Callable[[], None],
+        on_reminder: Callable[[Reminder], None],
+    ) -> None:
+        self._scheduler: Any = AsyncIOScheduler(event_loop=asyncio.get_running_loop(), timezone=tz)
 
         async def midnight() -> None:
             on_midnight()
@@ -38,14 +41,21 @@ class CalendarJobs:
 
         # Coroutine jobs run on the event loop itself: no threads touch the widgets.
         self._scheduler.add_job(
-            midnight, CronTrigger(hour=0, minute=0, second=1, timezone=tz), id="midnight",
-            coalesce=True, misfire_grace_time=MIDNIGHT_GRACE_SECONDS)
+            midnight,
+            CronTrigger(hour=0, minute=0, second=1, timezone=tz),
+            id="midnight",
+            coalesce=True,
+            misfire_grace_time=MIDNIGHT_GRACE_SECONDS,
+        )
         for index, reminder in enumerate(reminders):
             self._scheduler.add_job(
-                remind, CronTrigger(hour=reminder.at.hour, minute=reminder.at.minute,
-                                    timezone=tz),
-                args=[reminder], id=f"reminder-{index}", coalesce=True,
-                misfire_grace_time=REMINDER_GRACE_SECONDS)
+                remind,
+                CronTrigger(hour=reminder.at.hour, minute=reminder.at.minute, timezone=tz),
+                args=[reminder],
+                id=f"reminder-{index}",
+                coalesce=True,
+                misfire_grace_time=REMINDER_GRACE_SECONDS,
+            )
         self._scheduler.start()
 
     def stop(self) -> None:

@@ -47,9 +47,14 @@ class Services:
     standup: StandupController
 
 
-def open_data(db_path: Path | None, catalog_path: Path | None, config_path: Path | None,
-              day: date, show_today: Callable[[Store, TodayView], None],
-              busy_timeout: float | None = None) -> Loaded:
+def open_data(
+    db_path: Path | None,
+    catalog_path: Path | None,
+    config_path: Path | None,
+    day: date,
+    show_today: Callable[[Store, TodayView], None],
+    busy_timeout: float | None = None,
+) -> Loaded:
     """Open everything, calling `show_today` as soon as the checklist can be shown.
 
     Blocking: run it in a thread. Raises UserError (one line for the user) for a
@@ -62,8 +67,11 @@ def open_data(db_path: Path | None, catalog_path: Path | None, config_path: Path
 
     config = load_config(config_path)
     # The first queries also set up SQLAlchemy's mappers: here, not on the loop.
-    store, catalog = (open_synced(db_path, catalog_path, day) if busy_timeout is None
-                      else open_synced(db_path, catalog_path, day, busy_timeout=busy_timeout))
+    store, catalog = (
+        open_synced(db_path, catalog_path, day)
+        if busy_timeout is None
+        else open_synced(db_path, catalog_path, day, busy_timeout=busy_timeout)
+    )
     show_today(store, read_today(store, catalog, day))
     if catalog is None:
         from store.catalog import load_catalog

@@ -29,8 +29,13 @@ Overlay = Callable[["TodayView"], "TodayView"]
 class TodayData:
     """What Today shows for `day`; `show` hands each new view down, `error` tells the user."""
 
-    def __init__(self, database: Database, day: date, show: Callable[[TodayView], None],
-                 error: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        database: Database,
+        day: date,
+        show: Callable[[TodayView], None],
+        error: Callable[[str], None],
+    ) -> None:
         self.database = database
         self.day = day
         self.catalog: Catalog | None = None
@@ -94,16 +99,24 @@ class TodayData:
             if version is None or version != self._seen_version:  # None: never read yet
                 self.refresh()
 
-        self.database.read(lambda _store: self._changes.current() if self._changes else None,
-                           compare, self.read_failed)
+        self.database.read(
+            lambda _store: self._changes.current() if self._changes else None,
+            compare,
+            self.read_failed,
+        )
 
     def read_failed(self, message: str) -> None:
         self._error(f"Could not read your data: {message}")
 
     # --- writes -------------------------------------------------------------------
 
-    def write(self, call: Callable[[Store], Any], what: str, overlay: Overlay | None = None,
-              done: Callable[[Any], None] | None = None) -> None:
+    def write(
+        self,
+        call: Callable[[Store], Any],
+        what: str,
+        overlay: Overlay | None = None,
+        done: Callable[[Any], None] | None = None,
+    ) -> None:
         """Write in the background; show `overlay` on Today until it is stored or fails."""
         change = next(self._change_ids)
         if overlay is not None:

@@ -57,7 +57,6 @@ ALERT = "Time to stand up"
 pytestmark = pytest.mark.usefixtures("london")
 
 
-
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(TUESDAY_10AM)
@@ -73,8 +72,9 @@ def open_store(db_path: Path) -> Iterator[Store]:
         store.engine.dispose()
 
 
-def seed(db_path: Path, day: date = TUESDAY, safety_seen: bool = True,
-         plan_add: tuple[str, ...] = ()) -> None:
+def seed(
+    db_path: Path, day: date = TUESDAY, safety_seen: bool = True, plan_add: tuple[str, ...] = ()
+) -> None:
     """A database as an earlier run left it: catalog synced, safety note maybe dismissed."""
     with open_store(db_path) as store:
         store.sync_catalog(load_catalog(SMALL_CATALOG), day)
@@ -118,8 +118,7 @@ async def wait_ready(pilot: Pilot[None]) -> None:
 
 
 @asynccontextmanager
-async def running(app: UprightApp, size: tuple[int, int] = (100, 32)
-                  ) -> AsyncIterator[Pilot[None]]:
+async def running(app: UprightApp, size: tuple[int, int] = (100, 32)) -> AsyncIterator[Pilot[None]]:
     async with app.run_test(size=size) as pilot:
         await wait_ready(pilot)
         yield pilot
@@ -148,8 +147,9 @@ def messages(app: UprightApp) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
-async def let_time_pass(pilot: Pilot[None], clock: FakeClock, total: timedelta,
-                        step: timedelta = timedelta(seconds=30)) -> None:
+async def let_time_pass(
+    pilot: Pilot[None], clock: FakeClock, total: timedelta, step: timedelta = timedelta(seconds=30)
+) -> None:
     """Move both clocks forward by `total`, ticking the app as the 1-second timer would."""
     app = pilot.app
     assert isinstance(app, UprightApp)
@@ -209,8 +209,12 @@ async def test_a_tick_shows_in_the_next_frame_is_written_then_progress_follows(
         def noting(screen: Any, renderable: Any) -> None:
             display(screen, renderable)
             if renderable is not None:
-                frames.append((str(rows.get_option("stand-up").prompt),
-                               statuses(db_path)["stand-up"] == "done"))
+                frames.append(
+                    (
+                        str(rows.get_option("stand-up").prompt),
+                        statuses(db_path)["stand-up"] == "done",
+                    )
+                )
 
         app._display = noting  # type: ignore[method-assign]
         await pilot.press("space")
@@ -236,7 +240,10 @@ async def test_s_marks_the_highlighted_habit_skipped(
         await pilot.press("s")
         await settle(pilot)
         assert statuses(db_path) == {
-            "stand-up": "open", "firm-chair": "open", "bird-dog": "skipped", "walk": "open",
+            "stand-up": "open",
+            "firm-chair": "open",
+            "bird-dog": "skipped",
+            "walk": "open",
         }
         assert "[\u2013]" in str(checklist(app).get_option("bird-dog").prompt)  # the skip mark
 
@@ -252,7 +259,10 @@ async def test_capital_s_skips_every_open_exercise_but_no_posture_habit(
         await pilot.pause()
         await settle(pilot)
         assert statuses(db_path) == {
-            "stand-up": "open", "firm-chair": "open", "bird-dog": "done", "walk": "skipped",
+            "stand-up": "open",
+            "firm-chair": "open",
+            "bird-dog": "done",
+            "walk": "skipped",
         }
         assert any("1 exercise(s) skipped" in m for m in messages(app))
 
@@ -303,7 +313,11 @@ async def test_a_returning_user_sees_the_checklist_before_the_catalog_is_read(
         # The unchanged catalog was read once, after the stored checklist was shown...
         assert shown_when_read == [True]
         assert [item.id for item in checklist(app).items] == [
-            "stand-up", "firm-chair", "bird-dog", "walk"]
+            "stand-up",
+            "firm-chair",
+            "bird-dog",
+            "walk",
+        ]
         # ...and the how-to of the highlighted habit follows it.
         assert "1. Stand." in plain(app.today_screen.query_one(HabitDetail))
 
@@ -332,13 +346,19 @@ async def test_keys_typed_at_once_after_c_go_to_the_catalog(
     app = make_app(tmp_path, db_path, clock)
     async with running(app) as pilot:
         type_at_once(app, "c", "down", "space")
-        await wait_for(pilot, lambda: "firm-chair" not in [
-            p["habit_id"] for p in table(db_path, "plan_period")], "the plan change")
+        await wait_for(
+            pilot,
+            lambda: "firm-chair" not in [p["habit_id"] for p in table(db_path, "plan_period")],
+            "the plan change",
+        )
         # The catalog's second row left the plan, and nothing was ticked on Today.
         assert isinstance(app.screen, CatalogScreen)
         await settle(pilot)
         assert [p["habit_id"] for p in table(db_path, "plan_period")] == [
-            "stand-up", "bird-dog", "walk"]
+            "stand-up",
+            "bird-dog",
+            "walk",
+        ]
         await settle(pilot)
         assert table(db_path, "check_in") == []
 
@@ -352,8 +372,11 @@ async def test_the_command_palette_logs_pain(
         commands = {command.title: command for command in app.get_system_commands(app.screen)}
         assert {"Log pain", "Trends", "Catalog", "I'm up", "Snooze"} <= set(commands)
         await pilot.press("ctrl+p", *"log pain")
-        await wait_for(pilot, lambda: app.screen.query(CommandList).first().option_count,
-                       "the palette's search (a worker)")
+        await wait_for(
+            pilot,
+            lambda: app.screen.query(CommandList).first().option_count,
+            "the palette's search (a worker)",
+        )
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PainForm), "the pain form")
 
@@ -376,7 +399,11 @@ async def test_pain_form_digits_and_enter_save_the_score(
         await settle(pilot)
         [entry] = table(db_path, "pain_entry")
         assert (entry["score"], entry["leg_score"], entry["context"], entry["note"]) == (
-            4, None, None, None)
+            4,
+            None,
+            None,
+            None,
+        )
         assert entry["date"] == "2026-11-24"
         assert " 10:00  4/10" in plain(app.today_screen.query_one(DaySummary))
 
@@ -398,9 +425,12 @@ async def test_keys_typed_at_once_after_p_go_into_the_pain_form(
         bursts = (("p", "5", "enter"), ("p", "7", "enter"), ("p", "3", "tab", "2", "enter"))
         for logged, keys in enumerate(bursts, start=1):
             type_at_once(app, *keys)
+
             def form_closed_and_logged(logged: int = logged) -> bool:
-                return isinstance(app.screen, TodayScreen) and len(
-                    table(db_path, "pain_entry")) == logged
+                return (
+                    isinstance(app.screen, TodayScreen)
+                    and len(table(db_path, "pain_entry")) == logged
+                )
 
             await wait_for(pilot, form_closed_and_logged, f"{keys} to log")
         # Before, the digits and enter reached the checklist: enter ticked a habit instead.
@@ -408,7 +438,10 @@ async def test_keys_typed_at_once_after_p_go_into_the_pain_form(
         assert table(db_path, "check_in") == []
         await settle(pilot)
         assert [(p["score"], p["leg_score"]) for p in table(db_path, "pain_entry")] == [
-            (5, None), (7, None), (3, 2)]
+            (5, None),
+            (7, None),
+            (3, 2),
+        ]
 
 
 async def test_pain_logged_before_the_data_is_open_is_stored_once_it_opens(
@@ -481,9 +514,14 @@ async def test_pain_form_saves_leg_pain_context_and_note(
         await settle(pilot)
         [entry] = table(db_path, "pain_entry")
         assert (entry["score"], entry["leg_score"], entry["context"], entry["note"]) == (
-            6, 3, "during-exercise", "lifting")
+            6,
+            3,
+            "during-exercise",
+            "lifting",
+        )
         assert "6/10, leg 3 during-exercise lifting" in plain(
-            app.today_screen.query_one(DaySummary))
+            app.today_screen.query_one(DaySummary)
+        )
 
 
 # --- the stand-up timer ----------------------------------------------------------------
@@ -545,8 +583,9 @@ async def test_a_break_and_quitting_store_sitting_spells(
         await let_time_pass(pilot, clock, timedelta(minutes=20))
         await pilot.press("u")
         assert "On a break" in timer_text(app)
-        await let_time_pass(pilot, clock, timedelta(minutes=3, seconds=10),
-                            step=timedelta(seconds=10))
+        await let_time_pass(
+            pilot, clock, timedelta(minutes=3, seconds=10), step=timedelta(seconds=10)
+        )
         await pilot.press("b")
         assert "Sitting 0 min" in timer_text(app)
         await settle(pilot)
@@ -597,8 +636,12 @@ async def test_a_reminder_shows_only_while_something_is_open(
     ],
 )
 async def test_midnight_switches_the_checklist_to_the_new_day(
-    tmp_path: Path, db_path: Path, evening: date, morning_title: str,
-    due_before: bool, due_after: bool,
+    tmp_path: Path,
+    db_path: Path,
+    evening: date,
+    morning_title: str,
+    due_before: bool,
+    due_after: bool,
 ) -> None:
     seed(db_path, day=evening, plan_add=("superman",))
     clock = FakeClock(datetime.combine(evening, time(23, 59, 50), LONDON))
@@ -648,10 +691,20 @@ async def test_catalog_screen_adds_and_removes_plan_habits(
         assert isinstance(app.screen, CatalogScreen)
         grid = app.screen.query_one(DataTable)
         names = [str(grid.get_row_at(i)[1]) for i in range(grid.row_count)]
-        assert names == ["Stand up every 30 minutes", "Sit on a firm chair", "Bird-dog",
-                         "Brisk walk", "Small swallow fly"]
+        assert names == [
+            "Stand up every 30 minutes",
+            "Sit on a firm chair",
+            "Bird-dog",
+            "Brisk walk",
+            "Small swallow fly",
+        ]
         assert [str(grid.get_row_at(i)[0]) for i in range(grid.row_count)] == [
-            "✔", "✔", "✔", "✔", ""]
+            "✔",
+            "✔",
+            "✔",
+            "✔",
+            "",
+        ]
 
         await pilot.press("down", "down", "down", "down")
         assert "Lie prone" in plain(app.screen.query_one(HabitDetail))
@@ -672,7 +725,10 @@ async def test_catalog_screen_adds_and_removes_plan_habits(
         await pilot.pause()
         await settle(pilot)
         assert [p["habit_id"] for p in table(db_path, "plan_period")] == [
-            "firm-chair", "bird-dog", "walk"]
+            "firm-chair",
+            "bird-dog",
+            "walk",
+        ]
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
         assert "stand-up" not in [item.id for item in checklist(app).items]
@@ -797,14 +853,22 @@ def test_with_status_changes_one_row_and_keeps_the_counts(db_path: Path) -> None
     assert [i.status for i in changed.items if i.id == "stand-up"] == ["done"]
     assert view.items[0].status == "open"  # the original is untouched
     assert [i for i in changed.items if i.id != "stand-up"] == [
-        i for i in view.items if i.id != "stand-up"]
+        i for i in view.items if i.id != "stand-up"
+    ]
     assert (changed.day_done, changed.week_done) == (view.day_done, view.week_done)
 
 
 def test_the_timer_panel_changes_once_a_minute() -> None:
     def markup(seconds: int) -> str:
-        return timer_markup(TimerView(phase=Phase.SITTING, sitting_seconds=seconds,
-                                      limit_seconds=30 * 60, snoozes_left=3, idle_source="x"))
+        return timer_markup(
+            TimerView(
+                phase=Phase.SITTING,
+                sitting_seconds=seconds,
+                limit_seconds=30 * 60,
+                snoozes_left=3,
+                idle_source="x",
+            )
+        )
 
     assert markup(61) == markup(119)  # the same text: the once-a-second tick repaints nothing
     assert markup(119) != markup(120)
@@ -936,16 +1000,20 @@ async def test_a_tick_waiting_on_another_programs_lock_shows_at_once_and_is_stor
             await pilot.press("space")
             await pilot.pause()
             assert "[✔]" in prompt(app, "stand-up")
-            await wait_for(pilot, lambda: app.database.write_waiting_for() > 0,
-                           "the write to wait on the lock")
+            await wait_for(
+                pilot, lambda: app.database.write_waiting_for() > 0, "the write to wait on the lock"
+            )
             assert app.database.pending_writes == 1
             app.tick()
             await pilot.pause()
             assert not any(LOCKED_NOTICE in m for m in messages(app))  # not yet: too soon
 
             # The notice counts real seconds spent waiting (the database's own clock).
-            await wait_for(pilot, lambda: app.database.write_waiting_for() >= SLOW_WRITE_SECONDS,
-                           "the write to wait long enough to be announced")
+            await wait_for(
+                pilot,
+                lambda: app.database.write_waiting_for() >= SLOW_WRITE_SECONDS,
+                "the write to wait long enough to be announced",
+            )
             clock.advance(timedelta(seconds=4))
             app.tick()
             await pilot.pause()

@@ -48,10 +48,14 @@ def app(tmp_path: Path) -> UprightApp:
         store.set_check_in("stand-up", TUESDAY, "done", NOW - timedelta(hours=1))
         store.set_check_in("bird-dog", TUESDAY, "done", NOW - timedelta(minutes=30))
         store.set_check_in("walk", TUESDAY, "skipped", NOW - timedelta(minutes=20))
-        store.add_pain(3, datetime(2026, 11, 24, 8, 15, tzinfo=LONDON), TUESDAY,
-                       context="morning")
-        store.add_pain(5, datetime(2026, 11, 24, 9, 40, tzinfo=LONDON), TUESDAY,
-                       leg_score=2, note="after the commute")
+        store.add_pain(3, datetime(2026, 11, 24, 8, 15, tzinfo=LONDON), TUESDAY, context="morning")
+        store.add_pain(
+            5,
+            datetime(2026, 11, 24, 9, 40, tzinfo=LONDON),
+            TUESDAY,
+            leg_score=2,
+            note="after the commute",
+        )
     finally:
         store.engine.dispose()
     return UprightApp(

@@ -62,7 +62,6 @@ TODAY = NOW.date()
 pytestmark = pytest.mark.usefixtures("london")
 
 
-
 def open_store(db_path: Path) -> Store:
     return Store.open(db_path)
 
@@ -91,8 +90,18 @@ def make_empty(db_path: Path, plan: bool = True) -> None:
 
 def stats_json(db_path: Path, weeks: int, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     with time_machine.travel(NOW, tick=False):
-        code = main(["--db", str(db_path), "--catalog", str(SMALL_CATALOG), "stats",
-                     "--weeks", str(weeks), "--json"])
+        code = main(
+            [
+                "--db",
+                str(db_path),
+                "--catalog",
+                str(SMALL_CATALOG),
+                "stats",
+                "--weeks",
+                str(weeks),
+                "--json",
+            ]
+        )
     assert code == 0
     out: dict[str, Any] = json.loads(capsys.readouterr().out)
     return out
@@ -119,19 +128,22 @@ def test_chart_series_equal_upright_stats_json(
 
     # JSON days cover the window; the daily chart is its last 28 days (4 weeks: what exists).
     json_days = printed["days"][-28:]
-    chart_days = data.day_rows[-len(json_days):]
+    chart_days = data.day_rows[-len(json_days) :]
     assert [d.date.isoformat() for d in chart_days] == [d["date"] for d in json_days]
-    assert list(data.daily.bars[-len(json_days):]) == [
+    assert list(data.daily.bars[-len(json_days) :]) == [
         None if d["adherence"] is None else d["adherence"] * 100 for d in json_days
     ]
-    assert list(data.daily.line[-len(json_days):]) == [d["pain"] for d in json_days]
+    assert list(data.daily.line[-len(json_days) :]) == [d["pain"] for d in json_days]
 
     correlation = printed["correlation"]
     assert data.scatter.n == correlation["daily_n"]
     assert data.scatter.spearman == correlation["daily_spearman"]
     # The scatter is the daily correlation's days: complete ones (today is not) with both.
-    both = [d for d in printed["days"]
-            if d["complete"] and d["adherence"] is not None and d["pain"] is not None]
+    both = [
+        d
+        for d in printed["days"]
+        if d["complete"] and d["adherence"] is not None and d["pain"] is not None
+    ]
     assert not printed["days"][-1]["complete"] and not printed["weeks"][-1]["complete"]
     assert all(d["complete"] for d in printed["days"][:-1])
     assert all(w["complete"] for w in printed["weeks"][:-1])
@@ -142,8 +154,12 @@ def test_chart_series_equal_upright_stats_json(
     assert {h.id for h in data.habits} == set(json_habits)
     for habit in data.habits:
         row = json_habits[habit.id]
-        assert (habit.done, habit.due, habit.current_streak, habit.best_streak) \
-            == (row["done"], row["due"], row["current_streak"], row["best_streak"])
+        assert (habit.done, habit.due, habit.current_streak, habit.best_streak) == (
+            row["done"],
+            row["due"],
+            row["current_streak"],
+            row["best_streak"],
+        )
         assert habit.strength == row["strength"]
         # The heat map's week cells add up to the habit's totals.
         assert sum(w.done for w in habit.weeks) == habit.done
@@ -152,8 +168,9 @@ def test_chart_series_equal_upright_stats_json(
 
 def test_week_labels_are_dates_and_fit_the_width() -> None:
     mondays = tuple(date(2026, 9, 7) + timedelta(weeks=i) for i in range(52))
-    weekly = BarLineSeries(mondays, tuple(short_date(d) for d in mondays), (None,) * 52,
-                           (None,) * 52)
+    weekly = BarLineSeries(
+        mondays, tuple(short_date(d) for d in mondays), (None,) * 52, (None,) * 52
+    )
     shown = x_tick_positions(weekly, 60)
     assert shown[-1] == 51  # the current week always has its label
     assert len(shown) <= 60 // 8
@@ -167,21 +184,23 @@ def test_week_labels_are_dates_and_fit_the_width() -> None:
 def test_sentences_state_associations_in_plain_words() -> None:
     by = PainByAdherence(threshold=0.8, high_mean=2.94, high_days=21, low_mean=4.1, low_days=35)
     assert association_sentence(by) == (
-        "On days with 80% or more done, mean pain was 2.9; on other days 4.1 (21 vs 35 days).")
+        "On days with 80% or more done, mean pain was 2.9; on other days 4.1 (21 vs 35 days)."
+    )
     assert "more to go" not in correlation_sentence(-0.45, 69)
     assert correlation_sentence(-0.45, 69) == (
-        "Spearman r = -0.45 (69 days): a moderate link; more done went with less pain.")
+        "Spearman r = -0.45 (69 days): a moderate link; more done went with less pain."
+    )
     assert "4 more days" in correlation_sentence(None, 3)
     for text in (association_sentence(by), correlation_sentence(-0.45, 69)):
         assert "because" not in text and "causes" not in text
 
 
 def test_today_and_this_week_are_so_far() -> None:
-    week = WeekStats(date(2026, 11, 23), due=10, done=3, adherence=0.3, pain=None,
-                     complete=False)
+    week = WeekStats(date(2026, 11, 23), due=10, done=3, adherence=0.3, pain=None, complete=False)
     assert week_so_far_sentence(week) == (
         "This week so far: 3 of 10 done (30%). A week counts in the correlation once its "
-        "Sunday has ended.")
+        "Sunday has ended."
+    )
     assert week_so_far_sentence(replace(week, complete=True)) is None
     day = DayStats(TODAY, due=5, done=1, adherence=0.2, pain=4.0, complete=False)
     sentence = day_so_far_sentence(day)
@@ -189,7 +208,8 @@ def test_today_and_this_week_are_so_far() -> None:
     assert day_so_far_sentence(replace(day, complete=True)) is None
     assert so_far("24 Nov", False) == "24 Nov (so far)" and so_far("17 Nov", True) == "17 Nov"
     assert correlation_sentence(None, 3).startswith(
-        "Not enough days yet: 3 of 7 complete days needed")
+        "Not enough days yet: 3 of 7 complete days needed"
+    )
 
 
 def _weeks(previous: Sequence[int], recent: Sequence[int]) -> PainChange:
@@ -201,8 +221,9 @@ def _weeks(previous: Sequence[int], recent: Sequence[int]) -> PainChange:
 
 def test_pain_change_is_called_meaningful_either_way() -> None:
     down = pain_change_sentence(_weeks([6] * 7, [3] * 7))
-    assert down == ("Pain is meaningfully down: 7-day mean 3.0 to yesterday, against 6.0 "
-                    "the 7 days before.")
+    assert down == (
+        "Pain is meaningfully down: 7-day mean 3.0 to yesterday, against 6.0 the 7 days before."
+    )
     up = pain_change_sentence(_weeks([3] * 7, [4] * 7))
     assert up is not None and up.startswith("Pain is meaningfully up")  # 33%: meaningful
     # The issue's exact 2 points (26/3 to 20/3) is meaningful, not 1.9999999999999991.
@@ -215,8 +236,10 @@ def test_pain_change_is_called_meaningful_either_way() -> None:
 def test_pain_change_says_when_there_are_not_enough_days() -> None:
     assert pain_change_sentence(_weeks([], [])) is None
     few = pain_change_sentence(_weeks([9, 9, 8], [7, 7, 6]))
-    assert few == ("7-day mean pain: not enough days yet (3 of the last 7 full days logged, "
-                   "3 of the 7 before; 4 of each needed).")
+    assert few == (
+        "7-day mean pain: not enough days yet (3 of the last 7 full days logged, "
+        "3 of the 7 before; 4 of each needed)."
+    )
     assert "meaningful" not in (pain_change_sentence(_weeks([6] * 7, [1, 1, 1])) or "")
 
 
@@ -225,14 +248,19 @@ def test_pain_change_says_when_there_are_not_enough_days() -> None:
 
 def make_app(tmp_path: Path, db_path: Path, clock: FakeClock | None = None) -> UprightApp:
     return UprightApp(
-        db_path=db_path, catalog_path=SMALL_CATALOG, config_path=tmp_path / "none.toml",
-        clock=clock or FakeClock(NOW), idle_source=None, desktop_notifications=False,
+        db_path=db_path,
+        catalog_path=SMALL_CATALOG,
+        config_path=tmp_path / "none.toml",
+        clock=clock or FakeClock(NOW),
+        idle_source=None,
+        desktop_notifications=False,
     )
 
 
 @asynccontextmanager
-async def trends(app: UprightApp, size: tuple[int, int] = (120, 40)
-                 ) -> AsyncIterator[tuple[Pilot[None], TrendsScreen]]:
+async def trends(
+    app: UprightApp, size: tuple[int, int] = (120, 40)
+) -> AsyncIterator[tuple[Pilot[None], TrendsScreen]]:
     """The app with its data loaded, `t` pressed and the Trends data shown."""
     async with app.run_test(size=size) as pilot:
         await wait_for(pilot, app.data_ready.is_set, "the app's data")
@@ -304,16 +332,19 @@ async def test_every_tab_draws_its_data_and_numbers(tmp_path: Path, db_path: Pat
         table.focus()
         await pilot.press("down")
         assert calendar.habit == data.habits[1]
-        assert "7-day mean pain" in text_of(screen, "#pain-change") \
-            or "meaningfully" in text_of(screen, "#pain-change")
+        assert "7-day mean pain" in text_of(screen, "#pain-change") or "meaningfully" in text_of(
+            screen, "#pain-change"
+        )
         # Today (Tuesday) and this week are drawn, and marked as not over.
         assert "This week so far:" in text_of(screen, "#weekly-note")
         assert "Today so far:" in text_of(screen, "#daily-note")
         weekly_table = screen.query_one("#weekly-table", DataTable)
         assert str(weekly_table.get_row_at(0)[0]) == "23 Nov (so far)"
         assert "so far" not in str(weekly_table.get_row_at(1)[0])
-        assert str(screen.query_one("#daily-table", DataTable).get_row_at(0)[0]) \
+        assert (
+            str(screen.query_one("#daily-table", DataTable).get_row_at(0)[0])
             == "Tue 24 Nov (so far)"
+        )
 
 
 async def test_range_keys_change_what_is_drawn(tmp_path: Path, db_path: Path) -> None:
@@ -325,6 +356,7 @@ async def test_range_keys_change_what_is_drawn(tmp_path: Path, db_path: Path) ->
         built = chart.builds
         for key, weeks in (("1", 4), ("4", 52), ("3", 26), ("2", 12)):
             await pilot.press(key)
+
             def weeks_loaded(w: int = weeks) -> bool:
                 return screen.data is not None and screen.data.weeks == w
 
@@ -339,9 +371,7 @@ async def test_range_keys_change_what_is_drawn(tmp_path: Path, db_path: Path) ->
         assert {"1", "2", "3", "4"} <= keys
 
 
-async def test_charts_rebuild_only_when_data_or_size_change(
-    tmp_path: Path, db_path: Path
-) -> None:
+async def test_charts_rebuild_only_when_data_or_size_change(tmp_path: Path, db_path: Path) -> None:
     make_demo(db_path)
     clock = FakeClock(NOW)
     app = make_app(tmp_path, db_path, clock)
@@ -364,8 +394,9 @@ async def test_charts_rebuild_only_when_data_or_size_change(
         assert screen.query_one("#daily-chart", CachedPlot).builds == 0
 
 
-async def test_data_loads_in_a_worker_thread(tmp_path: Path, db_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_data_loads_in_a_worker_thread(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     make_demo(db_path)
     threads: list[str] = []
     original = Store.stats_rows
@@ -392,8 +423,12 @@ async def test_empty_database_shows_what_to_do_instead_of_empty_charts(
     make_empty(db_path)
     app = make_app(tmp_path, db_path)
     async with trends(app) as (pilot, screen):
-        for tab, message in (("weekly", NOTHING_YET), ("daily", NOTHING_YET),
-                             ("pain", NO_PAIN), ("sitting", NO_SITTING)):
+        for tab, message in (
+            ("weekly", NOTHING_YET),
+            ("daily", NOTHING_YET),
+            ("pain", NO_PAIN),
+            ("sitting", NO_SITTING),
+        ):
             await show_tab(pilot, screen, tab)
             assert is_empty(screen, tab), tab
             assert text_of(screen, f"#{tab}-empty") == message
@@ -455,7 +490,8 @@ async def test_a_meaningful_pain_change_is_stated(tmp_path: Path, db_path: Path)
         note = screen.query_one("#pain-change", Static)
         assert note.display and note.has_class("-meaningful")
         assert text_of(screen, "#pain-change").startswith(
-            "Pain is meaningfully down: 7-day mean 3.0 to yesterday, against 6.0")
+            "Pain is meaningfully down: 7-day mean 3.0 to yesterday, against 6.0"
+        )
 
 
 async def test_tabs_fit_at_80x24(tmp_path: Path, db_path: Path) -> None:
@@ -469,8 +505,7 @@ async def test_tabs_fit_at_80x24(tmp_path: Path, db_path: Path) -> None:
                 assert chart.size.width >= 70 or tab == "pain"
                 assert chart.size.height >= 12
                 # The legend sits on one line above the plot; nothing wraps.
-                assert all(len(line) <= chart.size.width
-                           for line in chart._text.plain.split("\n"))
+                assert all(len(line) <= chart.size.width for line in chart._text.plain.split("\n"))
 
 
 async def test_charts_follow_the_theme(tmp_path: Path, db_path: Path) -> None:

@@ -37,8 +37,12 @@ def demo_app(tmp_path: Path) -> UprightApp:
     store.set_setting(SAFETY_SEEN, NOW.isoformat())
     store.engine.dispose()
     return UprightApp(
-        db_path=db_path, catalog_path=SMALL_CATALOG, config_path=tmp_path / "none.toml",
-        clock=FakeClock(NOW), idle_source=None, desktop_notifications=False,
+        db_path=db_path,
+        catalog_path=SMALL_CATALOG,
+        config_path=tmp_path / "none.toml",
+        clock=FakeClock(NOW),
+        idle_source=None,
+        desktop_notifications=False,
     )
 
 
@@ -72,5 +76,6 @@ def test_trends_tab(tab: str, tmp_path: Path, snap_compare: Any) -> None:
 
 
 def test_trends_weekly_four_weeks(tmp_path: Path, snap_compare: Any) -> None:
-    assert snap_compare(demo_app(tmp_path), terminal_size=SIZE,
-                        run_before=open_tab("weekly", ("1",)))
+    assert snap_compare(
+        demo_app(tmp_path), terminal_size=SIZE, run_before=open_tab("weekly", ("1",))
+    )

@@ -116,8 +116,9 @@ def main_loop() -> int:
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--prefix", default="w")
-    parser.add_argument("--go-file", default=None,
-                        help="wait until this file exists before the first write")
+    parser.add_argument(
+        "--go-file", default=None, help="wait until this file exists before the first write"
+    )
     parser.add_argument("--fork-server", action="store_true")
     args = parser.parse_args()
 

@@ -59,8 +59,13 @@ class PtyApp:
         self._stream = pyte.ByteStream(self._screen)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tui", "--db", str(self.db), "--catalog", str(CATALOG)],
-            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=TESTS.parent,
-            start_new_session=True, preexec_fn=_make_controlling_tty,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            cwd=TESTS.parent,
+            start_new_session=True,
+            preexec_fn=_make_controlling_tty,
         )
         os.close(slave)
         # Keep draining the pty so the app never blocks on a full buffer.
@@ -92,8 +97,9 @@ class PtyApp:
         with self._lock:
             return "\n".join(self._screen.display)
 
-    def wait_for_screen(self, condition: Callable[[str], bool], what: str,
-                        timeout: float = 20) -> float:
+    def wait_for_screen(
+        self, condition: Callable[[str], bool], what: str, timeout: float = 20
+    ) -> float:
         """Wait until the screen as shown now satisfies `condition`; returns the seconds taken."""
         started = time.monotonic()
         while time.monotonic() - started < timeout:
@@ -131,9 +137,12 @@ class PtyApp:
             return False
         conn = sqlite3.connect(self.db, timeout=5)
         try:
-            return conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-            ).fetchone() is not None
+            return (
+                conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+                ).fetchone()
+                is not None
+            )
         finally:
             conn.close()
 

@@ -31,14 +31,31 @@ DRIVER = HERE / "helpers" / "cli_loop.py"
 CATALOG = HERE / "data" / "small.toml"
 
 
-def _spawn(db: Path, out: Path, mode: str, prefix: str, start: int, count: int,
-           go_file: Path) -> subprocess.Popen[bytes]:
+def _spawn(
+    db: Path, out: Path, mode: str, prefix: str, start: int, count: int, go_file: Path
+) -> subprocess.Popen[bytes]:
     with out.open("wb") as handle:
         return subprocess.Popen(
-            [sys.executable, str(DRIVER), "--db", str(db), "--catalog", str(CATALOG),
-             "--mode", mode, "--prefix", prefix, "--start", str(start), "--count", str(count),
-             "--go-file", str(go_file)],
-            stdout=handle, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                str(DRIVER),
+                "--db",
+                str(db),
+                "--catalog",
+                str(CATALOG),
+                "--mode",
+                mode,
+                "--prefix",
+                prefix,
+                "--start",
+                str(start),
+                "--count",
+                str(count),
+                "--go-file",
+                str(go_file),
+            ],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
         )
 
 
@@ -58,14 +75,20 @@ def _status(app: UprightApp, habit_id: str) -> str:
 async def test_app_and_command_line_write_at_once(tmp_path: Path) -> None:
     db = tmp_path / "shared" / "upright.db"  # nobody has created it yet
     go = tmp_path / "go"
-    app = UprightApp(db_path=db, catalog_path=CATALOG, config_path=tmp_path / "config.toml",
-                     idle_source=None, desktop_notifications=False)
+    app = UprightApp(
+        db_path=db,
+        catalog_path=CATALOG,
+        config_path=tmp_path / "config.toml",
+        idle_source=None,
+        desktop_notifications=False,
+    )
     writers = [
         (_spawn(db, tmp_path / f"w{i}.out", "pain", f"cli{i}-", 0, 70, go), tmp_path / f"w{i}.out")
         for i in range(3)
     ]
-    writers.append((_spawn(db, tmp_path / "mixed.out", "durable", "mix", 0, 60, go),
-                    tmp_path / "mixed.out"))
+    writers.append(
+        (_spawn(db, tmp_path / "mixed.out", "durable", "mix", 0, 60, go), tmp_path / "mixed.out")
+    )
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             go.touch()  # the writers start while the app is still opening the database
@@ -187,10 +210,12 @@ def test_two_stores_in_threads(tmp_path: Path) -> None:
             ).fetchone()
             assert count == rounds
         (stand_up,) = conn.execute(
-            "SELECT count(*) FROM check_in WHERE habit_id = 'stand-up'").fetchone()
+            "SELECT count(*) FROM check_in WHERE habit_id = 'stand-up'"
+        ).fetchone()
         assert stand_up in (0, 1)
-        assert conn.execute("SELECT value FROM setting WHERE key = 'last-writer'").fetchone()[0] \
-            in {f"{k}-{rounds - 1}" for k in range(2)}
+        assert conn.execute("SELECT value FROM setting WHERE key = 'last-writer'").fetchone()[
+            0
+        ] in {f"{k}-{rounds - 1}" for k in range(2)}
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:
         conn.close()

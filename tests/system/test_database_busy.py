@@ -34,8 +34,7 @@ print("released", flush=True)
 
 def _row(screen: str) -> str:
     """The checklist row of the first habit as the terminal shows it now."""
-    return next((line for line in screen.splitlines() if FIRST_HABIT in line and "[" in line),
-                "")
+    return next((line for line in screen.splitlines() if FIRST_HABIT in line and "[" in line), "")
 
 
 def _check_ins(db: Path) -> list[tuple[str, str]]:
@@ -52,18 +51,21 @@ def _ready_app(tmp_path: Path) -> Iterator[PtyApp]:
     try:
         app.wait_for_text(READY_TEXT)
         app.type(b"\x1b")  # close the first-run safety note
-        app.wait_for_screen(lambda s: "[ ]" in _row(s) and "Before you start" not in s,
-                            "the checklist")
+        app.wait_for_screen(
+            lambda s: "[ ]" in _row(s) and "Before you start" not in s, "the checklist"
+        )
         yield app
     finally:
         app.stop()
 
 
-def test_a_tick_shows_at_once_while_another_program_holds_the_write_lock(
-        tmp_path: Path) -> None:
+def test_a_tick_shows_at_once_while_another_program_holds_the_write_lock(tmp_path: Path) -> None:
     with _ready_app(tmp_path) as app:
-        holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(app.db),
-                                   str(LOCK_SECONDS)], stdout=subprocess.PIPE, text=True)
+        holder = subprocess.Popen(
+            [sys.executable, "-c", LOCK_HOLDER, str(app.db), str(LOCK_SECONDS)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
             locked_at = time.monotonic()
@@ -71,14 +73,16 @@ def test_a_tick_shows_at_once_while_another_program_holds_the_write_lock(
             took = app.wait_for_screen(lambda s: "[✔]" in _row(s), "the tick", timeout=1)
             assert took < 1
             # The 1-second tick goes on: it notices the write waiting and says so...
-            app.wait_for_screen(lambda s: "locked by another program" in s,
-                                "the waiting notice", timeout=10)
+            app.wait_for_screen(
+                lambda s: "locked by another program" in s, "the waiting notice", timeout=10
+            )
             # ...and the timer panel answers keys: `u` starts a break, `b` ends it.
             app.type(b"u")
             app.wait_for_screen(lambda s: "On a break" in s, "the break", timeout=2)
             app.type(b"b")
-            app.wait_for_screen(lambda s: "Sitting" in s and "On a break" not in s,
-                                "sitting again", timeout=2)
+            app.wait_for_screen(
+                lambda s: "Sitting" in s and "On a break" not in s, "sitting again", timeout=2
+            )
             assert holder.poll() is None, "the lock was released too early for this test"
             assert _check_ins(app.db) == []  # not stored yet: the lock is still held
             assert time.monotonic() - locked_at < LOCK_SECONDS
@@ -118,8 +122,7 @@ def test_a_write_that_fails_for_good_reverts_the_row_and_says_so(tmp_path: Path)
         finally:
             _chattr("-i", *files)
         assert _check_ins(app.db) == []
-        assert "disk I/O error" in screen or "readonly" in screen or "read-only" in screen, \
-            error
+        assert "disk I/O error" in screen or "readonly" in screen or "read-only" in screen, error
         # Writable again: the same key now ticks and stores.
         app.type(b" ")
         app.wait_for_screen(lambda s: "[✔]" in _row(s), "the tick", timeout=5)

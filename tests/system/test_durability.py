@@ -52,9 +52,23 @@ class ForkServer:
         self.lines: list[str] = []
         self._changed = threading.Condition()
         self.proc = subprocess.Popen(
-            [sys.executable, str(DRIVER), "--db", str(db), "--catalog", str(CATALOG),
-             "--mode", "durable", "--count", str(OPS_PER_ROUND), "--fork-server"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                str(DRIVER),
+                "--db",
+                str(db),
+                "--catalog",
+                str(CATALOG),
+                "--mode",
+                "durable",
+                "--count",
+                str(OPS_PER_ROUND),
+                "--fork-server",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -71,8 +85,7 @@ class ForkServer:
     def wait_for(self, condition: Callable[[], bool], what: str, timeout: float = 20) -> None:
         with self._changed:
             if not self._changed.wait_for(condition, timeout=timeout):
-                raise AssertionError(f"timed out waiting for {what}; last lines: "
-                                     f"{self.lines[-5:]}")
+                raise AssertionError(f"timed out waiting for {what}; last lines: {self.lines[-5:]}")
 
     def oks(self) -> int:
         return sum(1 for line in self.lines if line.startswith("ok "))
@@ -186,6 +199,7 @@ def test_sigkilled_writer_loses_no_reported_write(tmp_path: Path, seed: int) -> 
                 # Within the first write or two (on a fresh database: the migration).
                 time.sleep(rng.uniform(0.0, 0.03))
             else:
+
                 def wrote_again(before: int = before) -> bool:
                     return server.oks() > before
 
@@ -198,17 +212,35 @@ def test_sigkilled_writer_loses_no_reported_write(tmp_path: Path, seed: int) -> 
     assert not result.finished, "a writer finished before it was killed: raise the count"
     assert not result.failed, result.failed[:5]
     assert len(result.succeeded) > 3 * ROUNDS, (
-        f"only {len(result.succeeded)} writes got through: the test proves little")
+        f"only {len(result.succeeded)} writes got through: the test proves little"
+    )
     _check_db(db, [result])
 
     # The database still works for a fresh process after all those kills.
     final = subprocess.run(
-        [sys.executable, str(DRIVER), "--db", str(db), "--catalog", str(CATALOG),
-         "--mode", "durable", "--start", str((ROUNDS + 1) * OPS_PER_ROUND), "--count", "6"],
-        capture_output=True, text=True, timeout=30, check=False,
+        [
+            sys.executable,
+            str(DRIVER),
+            "--db",
+            str(db),
+            "--catalog",
+            str(CATALOG),
+            "--mode",
+            "durable",
+            "--start",
+            str((ROUNDS + 1) * OPS_PER_ROUND),
+            "--count",
+            "6",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
     assert final.returncode == 0, final.stdout + final.stderr
-    last = Round(started=[ln[6:] for ln in final.stdout.splitlines() if ln.startswith("start ")],
-                 succeeded=[ln[3:] for ln in final.stdout.splitlines() if ln.startswith("ok ")])
+    last = Round(
+        started=[ln[6:] for ln in final.stdout.splitlines() if ln.startswith("start ")],
+        succeeded=[ln[3:] for ln in final.stdout.splitlines() if ln.startswith("ok ")],
+    )
     assert len(last.succeeded) == 6
     _check_db(db, [result, last])

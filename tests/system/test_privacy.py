@@ -36,8 +36,9 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real_socket = socket.socket
 
     class GuardedSocket(real_socket):  # type: ignore[misc, valid-type]
-        def __init__(self, family: Any = -1, type: Any = -1, proto: Any = -1,
-                     fileno: Any = None) -> None:
+        def __init__(
+            self, family: Any = -1, type: Any = -1, proto: Any = -1, fileno: Any = None
+        ) -> None:
             if fileno is None:  # wrapping an existing fd (socketpair, fromfd) is not opening
                 attempts.append(f"socket({family}, {type})")
                 raise OSError("network access is disabled in this test")
@@ -90,8 +91,9 @@ def commit_snapshots(default_data_dir: Path) -> Iterator[list[dict[str, int]]]:
     snapshots: list[dict[str, int]] = []
 
     def snap(_conn: Any) -> None:
-        snapshots.append({p.name: stat.S_IMODE(p.stat().st_mode)
-                          for p in default_data_dir.iterdir()})
+        snapshots.append(
+            {p.name: stat.S_IMODE(p.stat().st_mode) for p in default_data_dir.iterdir()}
+        )
 
     event.listen(Engine, "commit", snap)
     yield snapshots
@@ -107,8 +109,9 @@ def _assert_private(folder: Path, snapshots: list[dict[str, int]], home: Path) -
     for path in folder.iterdir():
         seen.setdefault(path.name, set()).add(stat.S_IMODE(path.stat().st_mode))
     assert {"upright.db", "upright.db-wal", "upright.db-shm"} <= set(seen), seen
-    loose = {name: sorted(oct(m) for m in modes) for name, modes in seen.items()
-             if modes != {0o600}}
+    loose = {
+        name: sorted(oct(m) for m in modes) for name, modes in seen.items() if modes != {0o600}
+    }
     assert loose == {}, f"files readable by others: {loose}"
     # Nothing else anywhere in the test's home is readable by others either.
     for root, _dirs, files in os.walk(home):
@@ -118,9 +121,14 @@ def _assert_private(folder: Path, snapshots: list[dict[str, int]], home: Path) -
 
 
 def test_command_line_opens_no_socket_and_keeps_files_private(
-        no_network: list[str], loose_umask: None, default_data_dir: Path,
-        commit_snapshots: list[dict[str, int]], private_dirs: Path, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    no_network: list[str],
+    loose_umask: None,
+    default_data_dir: Path,
+    commit_snapshots: list[dict[str, int]],
+    private_dirs: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     catalog = ["--catalog", str(CATALOG)]
     export_json = private_dirs / "export.json"
     export_csv = private_dirs / "export.csv"
@@ -149,8 +157,12 @@ def test_command_line_opens_no_socket_and_keeps_files_private(
 
 
 async def test_app_opens_no_socket_and_keeps_files_private(
-        no_network: list[str], loose_umask: None, default_data_dir: Path,
-        commit_snapshots: list[dict[str, int]], private_dirs: Path) -> None:
+    no_network: list[str],
+    loose_umask: None,
+    default_data_dir: Path,
+    commit_snapshots: list[dict[str, int]],
+    private_dirs: Path,
+) -> None:
     # The real defaults: database and config from the user's folders, idle detection
     # and desktop notifications on.
     app = UprightApp(catalog_path=CATALOG)
@@ -186,5 +198,8 @@ def test_an_existing_database_readable_by_others_is_made_private(tmp_path: Path)
     Path(f"{db}-wal").chmod(0o664)
     assert main(["--db", str(db), "today"]) == 0
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
-    assert all(stat.S_IMODE(f.stat().st_mode) & 0o077 == 0 for f in tmp_path.iterdir()
-               if f.name.startswith("copied.db"))
+    assert all(
+        stat.S_IMODE(f.stat().st_mode) & 0o077 == 0
+        for f in tmp_path.iterdir()
+        if f.name.startswith("copied.db")
+    )

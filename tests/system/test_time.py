@@ -79,11 +79,16 @@ class FakeClock:
         self.utc += timedelta(seconds=seconds if wall is None else wall)
 
 
-def _app(tmp_path: Path, clock: FakeClock | None = None, limit: int | None = None
-         ) -> UprightApp:
-    return UprightApp(db_path=tmp_path / "upright.db", catalog_path=CATALOG,
-                      config_path=tmp_path / "config.toml", clock=clock,
-                      sit_limit_minutes=limit, idle_source=None, desktop_notifications=False)
+def _app(tmp_path: Path, clock: FakeClock | None = None, limit: int | None = None) -> UprightApp:
+    return UprightApp(
+        db_path=tmp_path / "upright.db",
+        catalog_path=CATALOG,
+        config_path=tmp_path / "config.toml",
+        clock=clock,
+        sit_limit_minutes=limit,
+        idle_source=None,
+        desktop_notifications=False,
+    )
 
 
 async def _ready(app: UprightApp) -> None:
@@ -102,14 +107,20 @@ def _spells(db: Path) -> list[tuple[datetime, datetime, str]]:
     conn = sqlite3.connect(db)
     try:
         rows = conn.execute(
-            'SELECT start, "end", ended_by FROM sitting_spell ORDER BY id').fetchall()
+            'SELECT start, "end", ended_by FROM sitting_spell ORDER BY id'
+        ).fetchall()
     finally:
         conn.close()
     out = []
     for start, end, ended_by in rows:
         assert end is not None, "a spell was left open"
-        out.append((datetime.fromisoformat(start).replace(tzinfo=UTC),
-                    datetime.fromisoformat(end).replace(tzinfo=UTC), ended_by))
+        out.append(
+            (
+                datetime.fromisoformat(start).replace(tzinfo=UTC),
+                datetime.fromisoformat(end).replace(tzinfo=UTC),
+                ended_by,
+            )
+        )
     return out
 
 
@@ -151,13 +162,15 @@ async def test_midnight_switches_the_today_list(tmp_path: Path, berlin: None) ->
     conn = sqlite3.connect(tmp_path / "upright.db")
     try:
         assert conn.execute("SELECT habit_id, date FROM check_in").fetchall() == [
-            ("bird-dog", "2026-03-10")]
+            ("bird-dog", "2026-03-10")
+        ]
     finally:
         conn.close()
 
 
 async def test_midnight_with_the_real_clock_under_time_machine(
-        tmp_path: Path, berlin: None) -> None:
+    tmp_path: Path, berlin: None
+) -> None:
     start = datetime(2026, 6, 1, 21, 59, 50, tzinfo=UTC)
     with time_machine.travel(start.timestamp(), tick=False) as tm:
         app = _app(tmp_path)  # SystemClock
@@ -193,8 +206,8 @@ DST_CASES = [
 
 @pytest.mark.parametrize(("utc", "local_day"), DST_CASES)
 def test_done_lands_on_the_local_day_around_dst(
-        tmp_path: Path, berlin: None, capsys: pytest.CaptureFixture[str], utc: str,
-        local_day: str) -> None:
+    tmp_path: Path, berlin: None, capsys: pytest.CaptureFixture[str], utc: str, local_day: str
+) -> None:
     db = str(tmp_path / "upright.db")
     instant = datetime.fromisoformat(utc).replace(tzinfo=UTC)
     with time_machine.travel(instant.timestamp(), tick=False):
@@ -204,12 +217,12 @@ def test_done_lands_on_the_local_day_around_dst(
         assert main(["--db", db, "--catalog", str(CATALOG), "today", "--json"]) == 0
     out = capsys.readouterr().out
     assert f"bird-dog: done on {local_day}" in out
-    today = json.loads(out[out.index("["):])
+    today = json.loads(out[out.index("[") :])
     assert {item["id"]: item["status"] for item in today}["bird-dog"] == "done"
     conn = sqlite3.connect(db)
     try:
-        (day, at), = conn.execute("SELECT date, at FROM check_in").fetchall()
-        (pain_day, pain_at), = conn.execute("SELECT date, at FROM pain_entry").fetchall()
+        ((day, at),) = conn.execute("SELECT date, at FROM check_in").fetchall()
+        ((pain_day, pain_at),) = conn.execute("SELECT date, at FROM pain_entry").fetchall()
     finally:
         conn.close()
     assert day == pain_day == local_day
@@ -230,8 +243,8 @@ def test_done_lands_on_the_local_day_around_dst(
     ],
 )
 async def test_timer_counts_absolute_time_across_dst(
-        tmp_path: Path, berlin: None, zone: str, start_utc: str, wall_start: str,
-        wall_end: str) -> None:
+    tmp_path: Path, berlin: None, zone: str, start_utc: str, wall_start: str, wall_end: str
+) -> None:
     start = datetime.fromisoformat(start_utc).replace(tzinfo=UTC)
     clock = FakeClock(start, ZoneInfo(BERLIN) if zone == "zoneinfo" else None)
     assert f"{clock.now():%H:%M}" == wall_start
@@ -338,7 +351,8 @@ async def test_suspend_ends_the_spell_and_is_not_sitting(tmp_path: Path, berlin:
 
 
 async def test_suspend_with_the_real_clocks_under_time_machine(
-        tmp_path: Path, berlin: None) -> None:
+    tmp_path: Path, berlin: None
+) -> None:
     """SystemClock: time-machine moves the wall clock, the real monotonic clock does not jump."""
     start = datetime(2026, 5, 4, 7, 0, tzinfo=UTC)  # 09:00 in Berlin
     with time_machine.travel(start.timestamp(), tick=False) as tm:
@@ -364,17 +378,24 @@ async def test_suspend_with_the_real_clocks_under_time_machine(
 # --- once on the real app, with libfaketime -------------------------------------------------
 
 LIBFAKETIME = next(
-    (path for path in (Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"),
-                       Path("/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1"),
-                       Path("/usr/lib/faketime/libfaketime.so.1"),
-                       Path("/usr/local/lib/faketime/libfaketime.so.1"))
-     if path.exists()),
+    (
+        path
+        for path in (
+            Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"),
+            Path("/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1"),
+            Path("/usr/lib/faketime/libfaketime.so.1"),
+            Path("/usr/local/lib/faketime/libfaketime.so.1"),
+        )
+        if path.exists()
+    ),
     None,
 )
 
 
-@pytest.mark.skipif(LIBFAKETIME is None or sys.platform != "linux",
-                    reason="needs libfaketime (apt install faketime)")
+@pytest.mark.skipif(
+    LIBFAKETIME is None or sys.platform != "linux",
+    reason="needs libfaketime (apt install faketime)",
+)
 @pytest.mark.parametrize(
     ("start_utc", "wait_for", "then_run"),
     [
@@ -383,8 +404,9 @@ LIBFAKETIME = next(
         ("2026-10-25T00:59:58", rb"Sitting 0 min", 6),  # 02:59:58 CEST -> 02:00 CET
     ],
 )
-def test_real_app_under_faketime(tmp_path: Path, start_utc: str, wait_for: bytes,
-                                 then_run: float) -> None:
+def test_real_app_under_faketime(
+    tmp_path: Path, start_utc: str, wait_for: bytes, then_run: float
+) -> None:
     """The whole app (its own clocks, APScheduler, SQLite) with the system clock faked:
     libfaketime starts the process's clocks a few seconds before the change and lets
     them run. The day rolls over, the timer goes on counting through the DST change
@@ -393,10 +415,15 @@ def test_real_app_under_faketime(tmp_path: Path, start_utc: str, wait_for: bytes
     from tests.helpers.ptyapp import READY_TEXT, PtyApp
 
     start = datetime.fromisoformat(start_utc).replace(tzinfo=UTC)
-    app = PtyApp(tmp_path, {
-        "LD_PRELOAD": str(LIBFAKETIME), "FAKETIME_FMT": "%s",
-        "FAKETIME": f"@{int(start.timestamp())}", "TZ": BERLIN,
-    })
+    app = PtyApp(
+        tmp_path,
+        {
+            "LD_PRELOAD": str(LIBFAKETIME),
+            "FAKETIME_FMT": "%s",
+            "FAKETIME": f"@{int(start.timestamp())}",
+            "TZ": BERLIN,
+        },
+    )
     try:
         app.wait_for_text(READY_TEXT)
         app.type(b"\x1b")  # close the safety note, which covers the panels

@@ -76,8 +76,13 @@ def test_the_good_text_is_good(tmp_path: Path) -> None:
 def test_small_catalog_loads(small_catalog_path: Path) -> None:
     loaded = load_catalog(small_catalog_path)
     assert isinstance(loaded, Catalog)
-    assert [h.id for h in loaded.habits] == ["stand-up", "firm-chair", "bird-dog", "walk",
-                                             "superman"]
+    assert [h.id for h in loaded.habits] == [
+        "stand-up",
+        "firm-chair",
+        "bird-dog",
+        "walk",
+        "superman",
+    ]
     assert loaded.sources == (small_catalog_path,)
     bird_dog = loaded.get("bird-dog")
     assert bird_dog is not None
@@ -118,27 +123,56 @@ def test_invalid_toml_names_file_and_line(tmp_path: Path) -> None:
     [
         # missing required field: the entry's header line
         (lambda t: t.replace('why = "Strength."\n', ""), "why", "[[habit]]"),
-        (lambda t: t.replace('kind = "strength"', 'kind = "strength"\ncolour = "red"'),
-         "colour", "colour ="),
+        (
+            lambda t: t.replace('kind = "strength"', 'kind = "strength"\ncolour = "red"'),
+            "colour",
+            "colour =",
+        ),
         (lambda t: t.replace('kind = "strength"', 'kind = "yoga"'), "kind", "kind ="),
-        (lambda t: t.replace('evidence = "trial"', 'evidence = "anecdote"'), "evidence",
-         "evidence ="),
+        (
+            lambda t: t.replace('evidence = "trial"', 'evidence = "anecdote"'),
+            "evidence",
+            "evidence =",
+        ),
         (lambda t: t.replace('["mon", "wed"]', '["mon", "funday"]'), "schedule", "schedule ="),
-        (lambda t: t.replace('schedule = { days = ["mon", "wed"] }',
-                             "schedule = { per_week = 9 }"), "schedule", "schedule ="),
-        (lambda t: t.replace('schedule = { days = ["mon", "wed"] }', 'schedule = "hourly"'),
-         "schedule", "schedule ="),
+        (
+            lambda t: t.replace(
+                'schedule = { days = ["mon", "wed"] }', "schedule = { per_week = 9 }"
+            ),
+            "schedule",
+            "schedule =",
+        ),
+        (
+            lambda t: t.replace('schedule = { days = ["mon", "wed"] }', 'schedule = "hourly"'),
+            "schedule",
+            "schedule =",
+        ),
         (lambda t: t.replace("reps = 8", "reps = -3"), "dose.reps", "dose ="),
         (lambda t: t.replace("reps = 8", "reps = 8, weight = 5"), "dose.weight", "dose ="),
-        (lambda t: t.replace('source = "https://example.org/beta"', 'source = "my head"'),
-         "source", "source ="),
+        (
+            lambda t: t.replace('source = "https://example.org/beta"', 'source = "my head"'),
+            "source",
+            "source =",
+        ),
         (lambda t: t.replace('name = "Beta"', 'name = "  "'), "name", "name ="),
     ],
-    ids=["missing", "unknown", "kind", "evidence", "funday", "per_week-9", "hourly",
-         "negative-reps", "unknown-dose-key", "source", "blank-name"],
+    ids=[
+        "missing",
+        "unknown",
+        "kind",
+        "evidence",
+        "funday",
+        "per_week-9",
+        "hourly",
+        "negative-reps",
+        "unknown-dose-key",
+        "source",
+        "blank-name",
+    ],
 )
 def test_broken_entry_names_file_line_id_and_field(
-        tmp_path: Path, change: Callable[[str], str], field: str, line_start: str) -> None:
+    tmp_path: Path, change: Callable[[str], str], field: str, line_start: str
+) -> None:
     text = change(GOOD)
     assert text != GOOD
     path = write(tmp_path, text)
@@ -218,8 +252,7 @@ def test_override_changes_a_field_adds_and_drops(shipped_is_small: Path) -> None
 
 
 def test_explicit_override_path(shipped_is_small: Path, tmp_path: Path) -> None:
-    override = write(tmp_path, '[[habit]]\nid = "walk"\nschedule = { per_week = 5 }\n',
-                     "mine.toml")
+    override = write(tmp_path, '[[habit]]\nid = "walk"\nschedule = { per_week = 5 }\n', "mine.toml")
     loaded = load_catalog(overrides=override)
     walk = loaded.get("walk")
     assert walk is not None and walk.schedule == PerWeekSchedule(per_week=5)

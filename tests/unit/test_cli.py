@@ -94,12 +94,16 @@ def test_done_undo_skip(run: Run, db: Path) -> None:
     assert ok(run("done", "walk", "--date", "2026-03-02")) == "walk: done on 2026-03-02\n"
     assert ok(run("skip", "stand-up")) == "stand-up: skipped on 2026-03-04\n"
     rows = sorted((r["habit_id"], r["date"], r["status"]) for r in export(db)["check_in"])
-    assert rows == [("bird-dog", "2026-03-04", "done"), ("stand-up", "2026-03-04", "skipped"),
-                    ("walk", "2026-03-02", "done")]
+    assert rows == [
+        ("bird-dog", "2026-03-04", "done"),
+        ("stand-up", "2026-03-04", "skipped"),
+        ("walk", "2026-03-02", "done"),
+    ]
     # skip replaces done on the same day
     ok(run("skip", "bird-dog"))
     assert ("bird-dog", "2026-03-04", "skipped") in {
-        (r["habit_id"], r["date"], r["status"]) for r in export(db)["check_in"]}
+        (r["habit_id"], r["date"], r["status"]) for r in export(db)["check_in"]
+    }
     assert ok(run("undo", "bird-dog")) == "bird-dog: cleared on 2026-03-04\n"
     assert ok(run("undo", "bird-dog")) == "bird-dog: nothing to undo on 2026-03-04\n"
     assert ok(run("undo", "walk", "--date", "2026-03-02")) == "walk: cleared on 2026-03-02\n"
@@ -108,25 +112,48 @@ def test_done_undo_skip(run: Run, db: Path) -> None:
 
 
 def test_pain_with_every_option(run: Run, db: Path) -> None:
-    out = ok(run("pain", "4", "--leg", "2", "--context", "evening", "--note", "after a walk",
-                 "--date", "2026-03-03"))
+    out = ok(
+        run(
+            "pain",
+            "4",
+            "--leg",
+            "2",
+            "--context",
+            "evening",
+            "--note",
+            "after a walk",
+            "--date",
+            "2026-03-03",
+        )
+    )
     assert out == "pain 4/10 logged for 2026-03-03\n"
     ok(run("pain", "0"))
     first, second = export(db)["pain_entry"]
     assert {k: first[k] for k in ("score", "leg_score", "context", "note", "date")} == {
-        "score": 4, "leg_score": 2, "context": "evening", "note": "after a walk",
-        "date": "2026-03-03"}
+        "score": 4,
+        "leg_score": 2,
+        "context": "evening",
+        "note": "after a walk",
+        "date": "2026-03-03",
+    }
     assert first["at"].startswith("2026-03-04T12:00:00")  # logged now, in UTC
     assert (second["score"], second["leg_score"], second["context"], second["date"]) == (
-        0, None, None, "2026-03-04")
+        0,
+        None,
+        None,
+        "2026-03-04",
+    )
     for context in ("morning", "during-exercise"):
         ok(run("pain", "2", "--context", context))
     assert [r["context"] for r in export(db)["pain_entry"]][2:] == ["morning", "during-exercise"]
 
 
-def test_upright_db_environment_variable(frozen: None, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_upright_db_environment_variable(
+    frozen: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     target = tmp_path / "env" / "mine.db"
     monkeypatch.setenv("UPRIGHT_DB", str(target))
     assert main(["pain", "3"]) == 0
@@ -136,10 +163,20 @@ def test_upright_db_environment_variable(frozen: None, tmp_path: Path,
 def test_plan_add_remove(run: Run, db: Path) -> None:
     lines = ok(run("plan")).splitlines()
     marks = {line[4:].split()[0]: line[:3] for line in lines}
-    assert marks == {"stand-up": "[x]", "firm-chair": "[x]", "bird-dog": "[x]", "walk": "[x]",
-                     "superman": "[ ]"}
-    assert [line[4:].split()[0] for line in lines] == ["stand-up", "firm-chair", "bird-dog", "walk",
-                                                   "superman"]
+    assert marks == {
+        "stand-up": "[x]",
+        "firm-chair": "[x]",
+        "bird-dog": "[x]",
+        "walk": "[x]",
+        "superman": "[ ]",
+    }
+    assert [line[4:].split()[0] for line in lines] == [
+        "stand-up",
+        "firm-chair",
+        "bird-dog",
+        "walk",
+        "superman",
+    ]
     assert "3 x 10, hold 5 s, each side" in lines[2]
     assert "Mon Wed Fri" in lines[4]
     assert ok(run("plan", "add", "superman")) == "superman: added to the plan\n"
@@ -150,12 +187,17 @@ def test_plan_add_remove(run: Run, db: Path) -> None:
     assert (marks["superman"], marks["bird-dog"]) == ("[x]", "[ ]")
     periods = {(r["habit_id"], r["entered"], r["left"]) for r in export(db)["plan_period"]}
     # bird-dog entered and left on the same day: no period left for it.
-    assert periods == {("stand-up", "2026-03-04", None), ("firm-chair", "2026-03-04", None),
-                       ("walk", "2026-03-04", None), ("superman", "2026-03-04", None)}
+    assert periods == {
+        ("stand-up", "2026-03-04", None),
+        ("firm-chair", "2026-03-04", None),
+        ("walk", "2026-03-04", None),
+        ("superman", "2026-03-04", None),
+    }
 
 
-def test_an_unchanged_catalog_is_not_read_again(run: Run, monkeypatch: pytest.MonkeyPatch,
-                                                 tmp_path: Path) -> None:
+def test_an_unchanged_catalog_is_not_read_again(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     catalog = tmp_path / "catalog.toml"
     catalog.write_text(SMALL.read_text(encoding="utf-8"), encoding="utf-8")
     first = ok(run("today", catalog=catalog))
@@ -191,15 +233,19 @@ def test_today_text_and_json(run: Run) -> None:
     for item in items:
         assert {"id", "name", "kind", "dose", "status"} <= set(item)
     bird_dog = items[2]
-    assert (bird_dog["name"], bird_dog["kind"], bird_dog["status"]) == ("Bird-dog", "strength",
-                                                                         "done")
+    assert (bird_dog["name"], bird_dog["kind"], bird_dog["status"]) == (
+        "Bird-dog",
+        "strength",
+        "done",
+    )
     assert bird_dog["dose"] == {"sets": 3, "reps": 10, "hold_seconds": 5, "per_side": True}
     assert items[0]["status"] == "open"
     assert items[0]["dose"] == {}
 
 
 def test_json_is_indented_at_a_terminal_and_compact_in_a_pipe(
-        run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     piped = ok(run("stats", "--json"))
     assert piped.count("\n") == 1  # one line: the quick encoder, easy for `jq` and scripts
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
@@ -216,31 +262,59 @@ def test_stats_text_and_json(run: Run) -> None:
     out = json.loads(ok(run("stats", "--json")))
     assert set(out) == {"days", "weeks", "habits", "correlation", "pain_change"}
     # Pain only today: no complete day to compare.
-    assert out["pain_change"] == {"recent_mean": None, "previous_mean": None, "recent_days": 0,
-                                  "previous_days": 0, "change": None, "meaningful": False,
-                                  "direction": None}
+    assert out["pain_change"] == {
+        "recent_mean": None,
+        "previous_mean": None,
+        "recent_days": 0,
+        "previous_days": 0,
+        "change": None,
+        "meaningful": False,
+        "direction": None,
+    }
     # 12 ISO weeks ending with today's: Mon 2025-12-15 .. Wed 2026-03-04 = 80 days.
     assert len(out["days"]) == 80
     assert len(out["weeks"]) == 12
     assert out["days"][0]["date"] == "2025-12-15"
     assert out["weeks"][0]["week_start"] == "2025-12-15"
     # Today: stand-up, firm-chair and bird-dog due (the plan started today), bird-dog done.
-    assert out["days"][-1] == {"date": "2026-03-04", "due": 3, "done": 1, "adherence": 1 / 3,
-                               "pain": 3.5, "complete": False}
+    assert out["days"][-1] == {
+        "date": "2026-03-04",
+        "due": 3,
+        "done": 1,
+        "adherence": 1 / 3,
+        "pain": 3.5,
+        "complete": False,
+    }
     # This week: the same 3 (walk, 3 a week, entered on Wednesday, so not in the plan on
     # this week's Monday: nothing due this week); full precision.
-    assert out["weeks"][-1] == {"week_start": "2026-03-02", "due": 3, "done": 1,
-                                "adherence": 1 / 3, "pain": 3.5, "complete": False}
+    assert out["weeks"][-1] == {
+        "week_start": "2026-03-02",
+        "due": 3,
+        "done": 1,
+        "adherence": 1 / 3,
+        "pain": 3.5,
+        "complete": False,
+    }
     assert out["weeks"][0]["adherence"] is None
     habits = {h["id"]: h for h in out["habits"]}
     assert set(habits) == {"stand-up", "firm-chair", "bird-dog", "walk", "superman"}
     # Strength: Loop's score after one day done, 1 - 0.5 ** (1/13).
-    assert habits["bird-dog"] == {"id": "bird-dog", "done": 1, "due": 1, "current_streak": 1,
-                                  "best_streak": 1, "strength": 1 - 0.5 ** (1 / 13)}
+    assert habits["bird-dog"] == {
+        "id": "bird-dog",
+        "done": 1,
+        "due": 1,
+        "current_streak": 1,
+        "best_streak": 1,
+        "strength": 1 - 0.5 ** (1 / 13),
+    }
     assert habits["superman"]["due"] == 0
     # Today and this week are not over: they count in no correlation yet.
-    assert out["correlation"] == {"daily_spearman": None, "daily_n": 0,
-                                  "weekly_spearman": None, "weekly_n": 0}
+    assert out["correlation"] == {
+        "daily_spearman": None,
+        "daily_n": 0,
+        "weekly_spearman": None,
+        "weekly_n": 0,
+    }
     text = ok(run("stats"))
     assert "2026-03-02" in text
     week_line = next(line for line in text.splitlines() if line.startswith("2026-03-02"))
@@ -264,11 +338,14 @@ def test_export_json_csv_and_file(run: Run, db: Path, tmp_path: Path) -> None:
     # "# table" starts each section, then CSV with a header row (none for an empty table).
     parts = re.split(r"^# (\w+)\n", text, flags=re.MULTILINE)
     assert parts[0] == ""
-    sections = {f"# {name}": list(csv.DictReader(io.StringIO(body)))
-                for name, body in zip(parts[1::2], parts[2::2], strict=True)}
+    sections = {
+        f"# {name}": list(csv.DictReader(io.StringIO(body)))
+        for name, body in zip(parts[1::2], parts[2::2], strict=True)
+    }
     assert set(sections) == {f"# {name}" for name in TABLES}
     assert [(r["habit_id"], r["date"], r["status"]) for r in sections["# check_in"]] == [
-        ("bird-dog", "2026-03-04", "done")]
+        ("bird-dog", "2026-03-04", "done")
+    ]
     assert sections["# pain_entry"][0]["note"] == "a, comma"
     assert len(sections["# habit"]) == 5
 
@@ -310,8 +387,13 @@ def _filled(db: Path) -> None:
     store.set_check_in("bird-dog", day, CheckInStatus.SKIPPED, NOW)
     store.add_pain(4, NOW, day, leg_score=2, context=PainContext.MORNING, note='a "quote", comma')
     store.add_pain(3, NOW, day)
-    store.add_spell(NOW - timedelta(minutes=40), NOW, SpellEnding.BREAK, alerts=1,
-                    first_alert_at=NOW - timedelta(minutes=10))
+    store.add_spell(
+        NOW - timedelta(minutes=40),
+        NOW,
+        SpellEnding.BREAK,
+        alerts=1,
+        first_alert_at=NOW - timedelta(minutes=10),
+    )
     store.remove_from_plan("walk", day + timedelta(days=1))
     store.set_setting("zeta", "last")
     store.set_setting("alpha", "first")
@@ -320,8 +402,12 @@ def _filled(db: Path) -> None:
 
 def _export_in_a_new_process(db: Path, fmt: str, hash_seed: int) -> bytes:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": str(hash_seed)}
-    result = subprocess.run([sys.executable, "-m", "tui", "--db", str(db), "export",
-                             "--format", fmt], env=env, capture_output=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "--db", str(db), "export", "--format", fmt],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
     return result.stdout
 
 
@@ -380,8 +466,7 @@ def test_version(run: Run) -> None:
 
 def test_help_lists_every_command(run: Run) -> None:
     out = ok(run("--help", catalog=None))
-    for command in ("done", "undo", "skip", "pain", "plan", "today", "stats", "export",
-                    "catalog"):
+    for command in ("done", "undo", "skip", "pain", "plan", "today", "stats", "export", "catalog"):
         assert f"  {command} " in out
 
 
@@ -432,14 +517,16 @@ def used_db(run: Run, db: Path) -> Export:
     ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
 )
 def test_bad_input_is_one_line_exit_2_and_changes_nothing(
-        run: Run, db: Path, used_db: Export, args: tuple[str, ...], words: str) -> None:
+    run: Run, db: Path, used_db: Export, args: tuple[str, ...], words: str
+) -> None:
     line = assert_one_line_error(*run(*args))
     assert words in line
     assert export(db) == used_db
 
 
 def test_an_unknown_habit_with_a_new_catalog_syncs_nothing(
-        run: Run, db: Path, used_db: Export, tmp_path: Path) -> None:
+    run: Run, db: Path, used_db: Export, tmp_path: Path
+) -> None:
     # The shipped catalog differs from the small one: a sync would add its habits and
     # archive the small one's. A refused command must not do that either.
     line = assert_one_line_error(*run("done", "nope", catalog=None))
@@ -447,8 +534,9 @@ def test_an_unknown_habit_with_a_new_catalog_syncs_nothing(
     assert export(db) == used_db
 
 
-def test_bad_input_on_a_fresh_machine_creates_no_database(run: Run, db: Path,
-                                                          tmp_path: Path) -> None:
+def test_bad_input_on_a_fresh_machine_creates_no_database(
+    run: Run, db: Path, tmp_path: Path
+) -> None:
     assert_one_line_error(*run("pain", "11"))
     assert_one_line_error(*run("done", "bird-dog", "--date", "2026-13-01"))
     # The catalog is checked before the database is opened.
@@ -464,10 +552,13 @@ def broken_catalog(tmp_path: Path) -> tuple[Path, int]:
     return path, line
 
 
-@pytest.mark.parametrize("args", [("done", "bird-dog"), ("today",), ("plan",),
-                                  ("plan", "add", "superman"), ("stats", "--json")])
-def test_broken_catalog_option(run: Run, db: Path, used_db: Export, tmp_path: Path,
-                               args: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [("done", "bird-dog"), ("today",), ("plan",), ("plan", "add", "superman"), ("stats", "--json")],
+)
+def test_broken_catalog_option(
+    run: Run, db: Path, used_db: Export, tmp_path: Path, args: tuple[str, ...]
+) -> None:
     path, line = broken_catalog(tmp_path)
     message = assert_one_line_error(*run(*args, catalog=path))
     assert f"{path}:{line}:" in message
@@ -524,8 +615,13 @@ def test_subcommands_do_not_import_textual(tmp_path: Path) -> None:
         "print('RESULT', codes, 'textual' in sys.modules)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-c", code, str(db), str(SMALL)], env=env,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(db), str(SMALL)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "RESULT [0, 0, 0, 0] False"
 
@@ -542,8 +638,9 @@ def test_a_command_skips_the_shutdown_collection_with_its_write_kept(tmp_path: P
         "sys.exit(main())\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-c", code, str(db)], env=env,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(db)], env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("pain 6/10 logged")

@@ -47,7 +47,10 @@ def test_the_documented_example_loads(tmp_path: Path) -> None:
 
 
 def test_a_valid_file(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, """\
+    config = load_config(
+        write(
+            tmp_path,
+            """\
 sit_limit_minutes = 45
 remind_every_minutes = 10
 break_minutes = 2
@@ -62,7 +65,9 @@ text = "Morning stretches"
 
 [[reminder]]
 at = 21:00:00
-"""))
+""",
+        )
+    )
     assert config.sit_limit == timedelta(minutes=45)
     assert config.remind_every == timedelta(minutes=10)
     assert config.break_length == timedelta(minutes=2)
@@ -86,7 +91,7 @@ def test_broken_toml_is_a_config_error_naming_the_file(tmp_path: Path) -> None:
 
 def test_a_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_bytes(b"sit_limit_minutes = \"\xff\"\n")
+    path.write_bytes(b'sit_limit_minutes = "\xff"\n')
     with pytest.raises(ConfigError, match="cannot read"):
         load_config(path)
 
@@ -102,7 +107,7 @@ def test_a_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
         # Weeks are ISO weeks (Monday first) everywhere, so Today agrees with `upright stats`.
         ('week_start = "sunday"\n', "week_start", "is not a known key"),
         ('[notify]\nbell = "loud"\n', "notify.bell", "boolean"),
-        ("colour = \"blue\"\n", "colour", "is not a known key"),
+        ('colour = "blue"\n', "colour", "is not a known key"),
         ("[notify]\nsms = true\n", "notify.sms", "is not a known key"),
         ('[[reminder]]\nat = "25:00"\n', "reminder.0.at", 'must be a time like "18:00"'),
         ('[[reminder]]\nat = "6pm"\n', "reminder.0.at", 'must be a time like "18:00"'),
@@ -126,10 +131,19 @@ def test_a_bad_value_is_a_config_error_naming_the_key(
 # --- any TOML document either loads or is a ConfigError ---------------------------------
 
 
-
-
-KNOWN_KEYS = ("sit_limit_minutes", "remind_every_minutes", "break_minutes", "week_start",
-              "notify", "reminder", "toast", "bell", "desktop", "at", "text")
+KNOWN_KEYS = (
+    "sit_limit_minutes",
+    "remind_every_minutes",
+    "break_minutes",
+    "week_start",
+    "notify",
+    "reminder",
+    "toast",
+    "bell",
+    "desktop",
+    "at",
+    "text",
+)
 TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 KEYS = st.sampled_from(KNOWN_KEYS) | TEXT
 SCALARS = (
@@ -151,25 +165,35 @@ VALUES = st.recursive(
 
 
 # Mostly right documents, so that the loading side gets exercised too.
-NEAR_VALID = st.fixed_dictionaries({}, optional={
-    "sit_limit_minutes": st.integers(min_value=0, max_value=120),
-    "remind_every_minutes": st.integers(min_value=-1, max_value=61),
-    "break_minutes": st.integers(min_value=0, max_value=31) | st.floats(0, 31),
-    "notify": st.fixed_dictionaries({}, optional={
-        "toast": st.booleans(), "bell": st.booleans() | TEXT, "desktop": st.booleans()}),
-    "reminder": st.lists(
-        st.fixed_dictionaries(
-            {"at": st.sampled_from(["18:00", "25:00", "7:30", "07:30"]) | st.times()},
-            optional={"text": TEXT}),
-        max_size=3),
-})
+NEAR_VALID = st.fixed_dictionaries(
+    {},
+    optional={
+        "sit_limit_minutes": st.integers(min_value=0, max_value=120),
+        "remind_every_minutes": st.integers(min_value=-1, max_value=61),
+        "break_minutes": st.integers(min_value=0, max_value=31) | st.floats(0, 31),
+        "notify": st.fixed_dictionaries(
+            {},
+            optional={
+                "toast": st.booleans(),
+                "bell": st.booleans() | TEXT,
+                "desktop": st.booleans(),
+            },
+        ),
+        "reminder": st.lists(
+            st.fixed_dictionaries(
+                {"at": st.sampled_from(["18:00", "25:00", "7:30", "07:30"]) | st.times()},
+                optional={"text": TEXT},
+            ),
+            max_size=3,
+        ),
+    },
+)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(KEYS, VALUES, max_size=6) | NEAR_VALID)
 def test_any_document_loads_or_is_a_config_error(document: dict[str, Any]) -> None:
-    text = "".join(f"{toml_string(key)} = {toml_value(value)}\n"
-                   for key, value in document.items())
+    text = "".join(f"{toml_string(key)} = {toml_value(value)}\n" for key, value in document.items())
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "config.toml"
         path.write_text(text, encoding="utf-8")

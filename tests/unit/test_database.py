@@ -114,11 +114,15 @@ def test_reads_and_writes_run_off_the_calling_thread_and_writes_in_order(
 
         return call
 
-    futures = [database.write(add(score), delivered.on_done, delivered.on_failed)
-               for score in range(8)]
+    futures = [
+        database.write(add(score), delivered.on_done, delivered.on_failed) for score in range(8)
+    ]
     read_threads: list[int] = []
-    read = database.read(lambda s: read_threads.append(threading.get_ident()),
-                         lambda _none: None, delivered.on_failed)
+    read = database.read(
+        lambda s: read_threads.append(threading.get_ident()),
+        lambda _none: None,
+        delivered.on_failed,
+    )
     for future in futures:
         delivered.run(future)
     assert delivered.done == list(range(8))  # done callbacks in submission order too
@@ -149,8 +153,9 @@ def test_a_call_made_before_the_store_opens_waits_for_it(
 ) -> None:
     database = Database(delivered)
     try:
-        write = database.write(lambda s: s.add_pain(3, NOW, SYNC_DAY).score, delivered.on_done,
-                               delivered.on_failed)
+        write = database.write(
+            lambda s: s.add_pain(3, NOW, SYNC_DAY).score, delivered.on_done, delivered.on_failed
+        )
         counted: list[int] = []
         read = database.read(lambda s: len(s.pain_on(SYNC_DAY)), counted.append)
         time.sleep(0.2)
@@ -170,11 +175,16 @@ def test_a_call_made_before_the_store_opens_waits_for_it(
         database.close()
 
 
-@pytest.mark.parametrize(("error", "message"), [
-    (StoreError("database /x/upright.db: database or disk is full\nmore detail"),
-     "database /x/upright.db: database or disk is full"),
-    (ValueError("bad value"), "ValueError: bad value"),
-])
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (
+            StoreError("database /x/upright.db: database or disk is full\nmore detail"),
+            "database /x/upright.db: database or disk is full",
+        ),
+        (ValueError("bad value"), "ValueError: bad value"),
+    ],
+)
 def test_a_write_failing_for_another_reason_than_a_lock_fails_at_once_in_one_line(
     delivered: Delivered, store: Store, error: Exception, message: str
 ) -> None:
@@ -311,8 +321,9 @@ def test_close_lets_a_pending_write_finish(delivered: Delivered, store: Store) -
         return s.add_pain(7, NOW, SYNC_DAY).score
 
     first = database.write(slow_add, delivered.on_done, delivered.on_failed)
-    queued = database.write(lambda s: s.add_pain(8, NOW, SYNC_DAY).score, delivered.on_done,
-                            delivered.on_failed)
+    queued = database.write(
+        lambda s: s.add_pain(8, NOW, SYNC_DAY).score, delivered.on_done, delivered.on_failed
+    )
     assert started.wait(10)
     database.close()
     # Both finished before close() returned: the running one and the one queued behind it.

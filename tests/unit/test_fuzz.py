@@ -34,8 +34,9 @@ from tui.config import Config, load_config
 
 HERE = Path(__file__).resolve().parent.parent
 CATALOG = HERE / "data" / "small.toml"
-FUZZ = settings(max_examples=120, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 # --- writing TOML (the standard library only reads it) ---------------------------------
 
@@ -54,8 +55,23 @@ scalars = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
     st.text(max_size=20),
-    st.sampled_from(["daily", "posture", "cardio", "trial", "mon", "18:00", "25:99",
-                     "https://example.org/x", "monday", "sunday", "", " ", "per_week"]),
+    st.sampled_from(
+        [
+            "daily",
+            "posture",
+            "cardio",
+            "trial",
+            "mon",
+            "18:00",
+            "25:99",
+            "https://example.org/x",
+            "monday",
+            "sunday",
+            "",
+            " ",
+            "per_week",
+        ]
+    ),
     st.dates(),
     st.datetimes(),
     st.times(),
@@ -70,17 +86,81 @@ toml_values = st.recursive(
 )
 
 TOKENS = [
-    "[[habit]]", "[habit]", "[notify]", "[[reminder]]", "[", "]", "{", "}", "=", ",", '"',
-    "'", "\n", " ", "\t", "id", "name", "kind", "schedule", "dose", "how", "why", "cautions",
-    "evidence", "source", "in_default_plan", "enabled", "per_week", "days", "sets", "reps",
-    "hold_seconds", "minutes", "per_side", "sit_limit_minutes", "remind_every_minutes",
-    "break_minutes", "week_start", "toast", "bell", "desktop", "at", "text", '"daily"',
-    '"posture"', '"trial"', '"mon"', '"18:00"', "true", "false", "0", "1", "-3", "3.5", "1e400",
-    "1979-05-27", "07:32:00", "1979-05-27T07:32:00Z", '"x"', '"""', "'''", "#", "\\", ".",
-    "nan", "inf", "0x1F", "\\u0000", "\x00", "\ufeff", "\r\n",
+    "[[habit]]",
+    "[habit]",
+    "[notify]",
+    "[[reminder]]",
+    "[",
+    "]",
+    "{",
+    "}",
+    "=",
+    ",",
+    '"',
+    "'",
+    "\n",
+    " ",
+    "\t",
+    "id",
+    "name",
+    "kind",
+    "schedule",
+    "dose",
+    "how",
+    "why",
+    "cautions",
+    "evidence",
+    "source",
+    "in_default_plan",
+    "enabled",
+    "per_week",
+    "days",
+    "sets",
+    "reps",
+    "hold_seconds",
+    "minutes",
+    "per_side",
+    "sit_limit_minutes",
+    "remind_every_minutes",
+    "break_minutes",
+    "week_start",
+    "toast",
+    "bell",
+    "desktop",
+    "at",
+    "text",
+    '"daily"',
+    '"posture"',
+    '"trial"',
+    '"mon"',
+    '"18:00"',
+    "true",
+    "false",
+    "0",
+    "1",
+    "-3",
+    "3.5",
+    "1e400",
+    "1979-05-27",
+    "07:32:00",
+    "1979-05-27T07:32:00Z",
+    '"x"',
+    '"""',
+    "'''",
+    "#",
+    "\\",
+    ".",
+    "nan",
+    "inf",
+    "0x1F",
+    "\\u0000",
+    "\x00",
+    "\ufeff",
+    "\r\n",
 ]
-toml_ish = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=6)), max_size=60
-                    ).map("".join)
+toml_ish = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=6)), max_size=60).map(
+    "".join
+)
 
 
 def _mutated(base: dict[str, Any], extra_keys: list[str]) -> st.SearchStrategy[dict[str, Any]]:
@@ -110,8 +190,20 @@ def _single_line(message: str) -> None:
 
 SMALL = tomllib.loads(CATALOG.read_text(encoding="utf-8"))
 BIRD_DOG = next(h for h in SMALL["habit"] if h["id"] == "bird-dog")
-HABIT_FIELDS = ["id", "name", "kind", "schedule", "in_default_plan", "dose", "how", "why",
-                "cautions", "evidence", "source", "enabled"]
+HABIT_FIELDS = [
+    "id",
+    "name",
+    "kind",
+    "schedule",
+    "in_default_plan",
+    "dose",
+    "how",
+    "why",
+    "cautions",
+    "evidence",
+    "source",
+    "enabled",
+]
 
 
 def _load_catalog_or_error(path: Path, override: bool = False) -> Catalog | CatalogError:
@@ -150,12 +242,14 @@ def test_catalog_loader_on_bytes(tmp_path: Path, data: bytes) -> None:
 
 
 @FUZZ
-@given(entry=_mutated(BIRD_DOG, [*HABIT_FIELDS, "notes", "ID"]),
-       copies=st.integers(min_value=1, max_value=2),
-       top=st.dictionaries(st.sampled_from(["habit", "version", "title"]), toml_values,
-                           max_size=1))
-def test_catalog_loader_on_mutated_entries(tmp_path: Path, entry: dict[str, Any], copies: int,
-                                           top: dict[str, Any]) -> None:
+@given(
+    entry=_mutated(BIRD_DOG, [*HABIT_FIELDS, "notes", "ID"]),
+    copies=st.integers(min_value=1, max_value=2),
+    top=st.dictionaries(st.sampled_from(["habit", "version", "title"]), toml_values, max_size=1),
+)
+def test_catalog_loader_on_mutated_entries(
+    tmp_path: Path, entry: dict[str, Any], copies: int, top: dict[str, Any]
+) -> None:
     text = _toml_table(None, top) if top else ""
     text += "".join(_toml_table("[[habit]]", entry) for _ in range(copies))
     path = tmp_path / "exercises.toml"
@@ -173,8 +267,7 @@ def test_catalog_fuzz_can_tell_good_from_bad(tmp_path: Path) -> None:
     path = tmp_path / "exercises.toml"
     path.write_text(_toml_table("[[habit]]", BIRD_DOG), encoding="utf-8")
     assert isinstance(_load_catalog_or_error(path), Catalog)
-    path.write_text(_toml_table("[[habit]]", {**BIRD_DOG, "dose": {"sets": "3"}}),
-                    encoding="utf-8")
+    path.write_text(_toml_table("[[habit]]", {**BIRD_DOG, "dose": {"sets": "3"}}), encoding="utf-8")
     error = _load_catalog_or_error(path)
     assert isinstance(error, CatalogError) and "dose.sets" in str(error)
 
@@ -182,7 +275,9 @@ def test_catalog_fuzz_can_tell_good_from_bad(tmp_path: Path) -> None:
 # --- the config loader -------------------------------------------------------------------
 
 VALID_CONFIG: dict[str, Any] = {
-    "sit_limit_minutes": 30, "remind_every_minutes": 5, "break_minutes": 3,
+    "sit_limit_minutes": 30,
+    "remind_every_minutes": 5,
+    "break_minutes": 3,
 }
 NOTIFY = {"toast": True, "bell": True, "desktop": False}
 REMINDER = {"at": "18:00", "text": "Evening exercises"}
@@ -211,12 +306,14 @@ def test_config_loader_on_toml_ish_text(tmp_path: Path, text: str) -> None:
 
 
 @FUZZ
-@given(top=_mutated(VALID_CONFIG, ["notify", "reminder", "sit_limit", "theme"]),
-       notify=_mutated(NOTIFY, ["sound"]),
-       reminders=st.lists(_mutated(REMINDER, ["every"]), max_size=2))
-def test_config_loader_on_mutated_config(tmp_path: Path, top: dict[str, Any],
-                                         notify: dict[str, Any],
-                                         reminders: list[dict[str, Any]]) -> None:
+@given(
+    top=_mutated(VALID_CONFIG, ["notify", "reminder", "sit_limit", "theme"]),
+    notify=_mutated(NOTIFY, ["sound"]),
+    reminders=st.lists(_mutated(REMINDER, ["every"]), max_size=2),
+)
+def test_config_loader_on_mutated_config(
+    tmp_path: Path, top: dict[str, Any], notify: dict[str, Any], reminders: list[dict[str, Any]]
+) -> None:
     text = _toml_table(None, {k: v for k, v in top.items() if k not in ("notify", "reminder")})
     if "notify" not in top:
         text += _toml_table("[notify]", notify)
@@ -231,12 +328,15 @@ def test_config_loader_on_mutated_config(tmp_path: Path, top: dict[str, Any],
 
 def test_config_fuzz_can_tell_good_from_bad(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text(_toml_table(None, VALID_CONFIG) + _toml_table("[notify]", NOTIFY)
-                    + _toml_table("[[reminder]]", REMINDER), encoding="utf-8")
+    path.write_text(
+        _toml_table(None, VALID_CONFIG)
+        + _toml_table("[notify]", NOTIFY)
+        + _toml_table("[[reminder]]", REMINDER),
+        encoding="utf-8",
+    )
     config = _load_config_or_error(path)
     assert isinstance(config, Config) and config.reminder[0].at == time(18, 0)
-    path.write_text(_toml_table(None, {**VALID_CONFIG, "sit_limit_minutes": 5}),
-                    encoding="utf-8")
+    path.write_text(_toml_table(None, {**VALID_CONFIG, "sit_limit_minutes": 5}), encoding="utf-8")
     error = _load_config_or_error(path)
     assert isinstance(error, ConfigError) and "sit_limit_minutes" in str(error)
 
@@ -244,17 +344,19 @@ def test_config_fuzz_can_tell_good_from_bad(tmp_path: Path) -> None:
 # --- the command line ----------------------------------------------------------------------
 
 HABITS = ["stand-up", "bird-dog", "walk", "superman", "no-such-habit"]
-junk = st.text(alphabet=st.characters(blacklist_characters="\x00",
-                                      blacklist_categories=["Cs"]), max_size=12)
+junk = st.text(
+    alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"]), max_size=12
+)
 dates = st.one_of(
     st.dates(min_value=date(1, 1, 8), max_value=date(9999, 12, 24)).map(date.isoformat),
     st.sampled_from(["2026-02-30", "today", "2026-3-1", "", "0001-01-01", "9999-12-31"]),
     junk,
 )
-ints = st.one_of(st.integers(min_value=-3, max_value=14).map(str),
-                 st.integers().map(str), junk)
-out_names = st.one_of(st.from_regex(r"[a-z]{1,8}(\.json|\.csv)?", fullmatch=True),
-                      st.sampled_from([".", "missing-dir/out.json", "", "db"]))
+ints = st.one_of(st.integers(min_value=-3, max_value=14).map(str), st.integers().map(str), junk)
+out_names = st.one_of(
+    st.from_regex(r"[a-z]{1,8}(\.json|\.csv)?", fullmatch=True),
+    st.sampled_from([".", "missing-dir/out.json", "", "db"]),
+)
 
 
 def _opt(name: str, values: st.SearchStrategy[str]) -> st.SearchStrategy[list[str]]:
@@ -267,9 +369,24 @@ def argvs(draw: st.DrawFn, db: str, catalogs: list[str], paths: list[str]) -> li
     if draw(st.integers(0, 9)):
         argv += ["--catalog", draw(st.sampled_from(catalogs))]
     argv += draw(_opt("--sit-limit", ints))
-    command = draw(st.sampled_from(["done", "skip", "undo", "pain", "plan", "plan add",
-                                    "plan remove", "today", "stats", "export", "catalog check",
-                                    "catalog"]))
+    command = draw(
+        st.sampled_from(
+            [
+                "done",
+                "skip",
+                "undo",
+                "pain",
+                "plan",
+                "plan add",
+                "plan remove",
+                "today",
+                "stats",
+                "export",
+                "catalog check",
+                "catalog",
+            ]
+        )
+    )
     command_at = len(argv)
     argv += command.split(" ")
     parts: list[list[str]] = []
@@ -280,8 +397,14 @@ def argvs(draw: st.DrawFn, db: str, catalogs: list[str], paths: list[str]) -> li
     elif command == "pain":
         parts.append([draw(ints)])
         parts.append(draw(_opt("--leg", ints)))
-        parts.append(draw(_opt("--context", st.sampled_from(
-            ["morning", "during-exercise", "evening", "night"]) | junk)))
+        parts.append(
+            draw(
+                _opt(
+                    "--context",
+                    st.sampled_from(["morning", "during-exercise", "evening", "night"]) | junk,
+                )
+            )
+        )
         parts.append(draw(_opt("--note", junk)))
         parts.append(draw(_opt("--date", dates)))
     elif command == "today":
@@ -298,8 +421,14 @@ def argvs(draw: st.DrawFn, db: str, catalogs: list[str], paths: list[str]) -> li
     for index in order:
         argv += parts[index]
     for _ in range(draw(st.integers(0, 2))):
-        extra = draw(st.one_of(junk, st.sampled_from(
-            ["--help", "-h", "--version", "--json", "--bogus", "-x", "--", "3"])))
+        extra = draw(
+            st.one_of(
+                junk,
+                st.sampled_from(
+                    ["--help", "-h", "--version", "--json", "--bogus", "-x", "--", "3"]
+                ),
+            )
+        )
         argv.insert(draw(st.integers(command_at + 1, len(argv))), extra)
     return argv
 
@@ -345,11 +474,13 @@ def cli_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]
     return {"db": db, "catalogs": catalogs, "paths": paths, "launched": launched}
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_command_line_never_tracebacks_nor_writes_on_error(
-        cli_world: dict[str, Any], data: st.DataObject) -> None:
+    cli_world: dict[str, Any], data: st.DataObject
+) -> None:
     db: Path = cli_world["db"]
     argv = data.draw(argvs(str(db), cli_world["catalogs"], cli_world["paths"]), label="argv")
     # Switching catalogs (the shipped one when --catalog is left out) syncs the habit
@@ -370,14 +501,18 @@ def test_command_line_never_tracebacks_nor_writes_on_error(
     assert cli_world["launched"] == [], f"{argv} opened the dashboard"
 
 
-@pytest.mark.parametrize("argv_tail", [
-    ["pain", "3", "--note", "caf\udcc3"],  # bytes that are not UTF-8, as Python passes them
-    ["done", "bird\udcff"],
-    ["plan", "add", "\udcff"],
-    ["catalog", "check", "\udcff.toml"],
-])
-def test_command_line_arguments_that_are_not_utf8(cli_world: dict[str, Any],
-                                                  argv_tail: list[str]) -> None:
+@pytest.mark.parametrize(
+    "argv_tail",
+    [
+        ["pain", "3", "--note", "caf\udcc3"],  # bytes that are not UTF-8, as Python passes them
+        ["done", "bird\udcff"],
+        ["plan", "add", "\udcff"],
+        ["catalog", "check", "\udcff.toml"],
+    ],
+)
+def test_command_line_arguments_that_are_not_utf8(
+    cli_world: dict[str, Any], argv_tail: list[str]
+) -> None:
     db: Path = cli_world["db"]
     before = _snapshot(db)
     code, _, err = _run(["--db", str(db), "--catalog", str(CATALOG), *argv_tail])
@@ -452,13 +587,26 @@ def _drop_root_file_powers(tmp_path: Path) -> list[str] | None:
     return prefix if result.returncode != 0 else None
 
 
-def _run_unprivileged(prefix: list[str], db: Path, argv_tail: list[str]
-                      ) -> tuple[int, str, str]:
+def _run_unprivileged(prefix: list[str], db: Path, argv_tail: list[str]) -> tuple[int, str, str]:
     if not prefix:
         return _run(["--db", str(db), "--catalog", str(CATALOG), *argv_tail])
     proc = subprocess.run(
-        [*prefix, sys.executable, "-m", "tui", "--db", str(db), "--catalog", str(CATALOG),
-         *argv_tail], capture_output=True, text=True, timeout=60, check=False, cwd=HERE.parent,
+        [
+            *prefix,
+            sys.executable,
+            "-m",
+            "tui",
+            "--db",
+            str(db),
+            "--catalog",
+            str(CATALOG),
+            *argv_tail,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=HERE.parent,
     )
     return proc.returncode, proc.stdout, proc.stderr
 
@@ -471,9 +619,14 @@ def test_read_only_database(tmp_path: Path, what: str) -> None:
     folder = tmp_path / "data"
     db = folder / "upright.db"
     # In a child process, so that no connection of ours keeps a -wal file open.
-    made = subprocess.run([sys.executable, "-m", "tui", "--db", str(db), "--catalog",
-                           str(CATALOG), "pain", "2"], capture_output=True, text=True,
-                          timeout=60, check=False, cwd=HERE.parent)
+    made = subprocess.run(
+        [sys.executable, "-m", "tui", "--db", str(db), "--catalog", str(CATALOG), "pain", "2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=HERE.parent,
+    )
     assert made.returncode == 0, made.stderr
     sqlite3.connect(db).close()  # the last connection to close folds the -wal back in
     assert sorted(p.name for p in folder.iterdir()) == ["upright.db"]
@@ -511,8 +664,13 @@ async def test_the_app_refuses_a_bad_database_with_exit_code_2(tmp_path: Path, w
     else:
         (tmp_path / "file.txt").write_text("x", encoding="utf-8")
         db = tmp_path / "file.txt" / "sub" / "upright.db"
-    app = UprightApp(db_path=db, catalog_path=CATALOG, config_path=tmp_path / "config.toml",
-                     idle_source=None, desktop_notifications=False)
+    app = UprightApp(
+        db_path=db,
+        catalog_path=CATALOG,
+        config_path=tmp_path / "config.toml",
+        idle_source=None,
+        desktop_notifications=False,
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(200):
             if app.return_code is not None:
@@ -521,4 +679,3 @@ async def test_the_app_refuses_a_bad_database_with_exit_code_2(tmp_path: Path, w
         await pilot.pause()
     assert app.return_code == 2
     assert not app.data_ready.is_set()
-

@@ -42,7 +42,8 @@ def test_resume_never_enables_a_collector_someone_else_disabled(restore_gc: None
 
 
 def test_long_running_freezes_start_up_objects_and_spaces_full_collections(
-        restore_gc: None) -> None:
+    restore_gc: None,
+) -> None:
     gc.enable()
     gc_pause.pause()
     built_at_start_up = [object() for _ in range(10)], {"a": [1, 2]}

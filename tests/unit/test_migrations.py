@@ -43,8 +43,9 @@ def make_v1_database(path: Path) -> None:
 def tables_of(path: Path) -> set[str]:
     conn = sqlite3.connect(path)
     try:
-        return {name for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return {
+            name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
     finally:
         conn.close()
 
@@ -60,8 +61,10 @@ def user_version(path: Path) -> int:
 def dump_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     conn = sqlite3.connect(path)
     try:
-        return {table: conn.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()
-                for table in ("habit", "plan_period", "check_in", "pain_entry")}
+        return {
+            table: conn.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()
+            for table in ("habit", "plan_period", "check_in", "pain_entry")
+        }
     finally:
         conn.close()
 
@@ -82,11 +85,16 @@ def test_version_1_database_is_migrated_with_rows_kept(tmp_path: Path) -> None:
     assert [r["id"] for r in tables["habit"]] == ["bird-dog"]
     assert tables["habit"][0]["dose"] == '{"reps": 10}'
     assert [(r["habit_id"], r["entered"], r["left"]) for r in tables["plan_period"]] == [
-        ("bird-dog", "2026-01-05", None)]
+        ("bird-dog", "2026-01-05", None)
+    ]
     assert [(r["date"], r["status"]) for r in tables["check_in"]] == [("2026-01-06", "done")]
     (pain,) = tables["pain_entry"]
     assert (pain["score"], pain["leg_score"], pain["context"], pain["note"]) == (
-        4, 1, "morning", "old row")
+        4,
+        1,
+        "morning",
+        "old row",
+    )
     # The new table works, and the old rows feed the statistics.
     sat_down = datetime(2026, 1, 7, 9, 0, tzinfo=UTC)
     store.add_spell(sat_down, sat_down + timedelta(minutes=40), "break")
@@ -107,9 +115,12 @@ def test_fresh_database_runs_every_step(tmp_db_path: Path) -> None:
 def _columns(conn: sqlite3.Connection, table: str) -> set[tuple[str, str, bool, bool]]:
     # PRAGMA table_info rows: cid, name, type, notnull, dflt_value, pk. A set, not a list:
     # a column added by a later step comes last whatever the model's order.
-    return {(name, type_.upper(), bool(notnull), bool(pk))
-            for _cid, name, type_, notnull, _default, pk in
-            conn.execute(f'PRAGMA table_info("{table}")')}
+    return {
+        (name, type_.upper(), bool(notnull), bool(pk))
+        for _cid, name, type_, notnull, _default, pk in conn.execute(
+            f'PRAGMA table_info("{table}")'
+        )
+    }
 
 
 def _indexed_columns(conn: sqlite3.Connection, table: str) -> set[tuple[bool, tuple[str, ...]]]:
@@ -132,8 +143,14 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
     a, b = sqlite3.connect(migrated), sqlite3.connect(modelled)
     try:
         model_tables = set(SQLModel.metadata.tables)
-        assert model_tables == {"habit", "plan_period", "check_in", "pain_entry",
-                                "sitting_spell", "setting"}
+        assert model_tables == {
+            "habit",
+            "plan_period",
+            "check_in",
+            "pain_entry",
+            "sitting_spell",
+            "setting",
+        }
         assert tables_of(migrated) == model_tables
         for table in sorted(model_tables):
             assert _columns(a, table) == _columns(b, table), table
@@ -143,8 +160,9 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
         b.close()
 
 
-def test_failing_step_leaves_version_and_data_untouched(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failing_step_leaves_version_and_data_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "old.db"
     make_v1_database(path)
     before = dump_rows(path)
@@ -160,12 +178,17 @@ def test_failing_step_leaves_version_and_data_untouched(tmp_path: Path,
     assert dump_rows(path) == before
 
 
-def test_failing_step_on_a_current_database(tmp_db_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    Store.open(tmp_db_path).add_pain(5, datetime(2026, 3, 4, 9, 0, tzinfo=UTC),
-                                     date(2026, 3, 4))
-    broken = (*MIGRATIONS, ("ALTER TABLE pain_entry ADD COLUMN mood INTEGER",
-                            "ALTER TABLE nowhere ADD COLUMN x INTEGER"))
+def test_failing_step_on_a_current_database(
+    tmp_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store.open(tmp_db_path).add_pain(5, datetime(2026, 3, 4, 9, 0, tzinfo=UTC), date(2026, 3, 4))
+    broken = (
+        *MIGRATIONS,
+        (
+            "ALTER TABLE pain_entry ADD COLUMN mood INTEGER",
+            "ALTER TABLE nowhere ADD COLUMN x INTEGER",
+        ),
+    )
     monkeypatch.setattr(store.db, "MIGRATIONS", broken)
     monkeypatch.setattr(store.db, "SCHEMA_VERSION", len(broken))
     with pytest.raises(StoreError):

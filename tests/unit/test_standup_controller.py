@@ -24,9 +24,13 @@ from tui.views.timer import TimerView
 
 LONDON = ZoneInfo("Europe/London")
 TUESDAY_10AM = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
-SETTINGS = TimerSettings(limit=timedelta(minutes=30), remind_every=timedelta(minutes=5),
-                         break_length=timedelta(minutes=3), snooze=timedelta(minutes=5),
-                         max_snoozes=2)
+SETTINGS = TimerSettings(
+    limit=timedelta(minutes=30),
+    remind_every=timedelta(minutes=5),
+    break_length=timedelta(minutes=3),
+    snooze=timedelta(minutes=5),
+    max_snoozes=2,
+)
 ALERT = "Time to stand up"
 MOVE_NAME = "Squat to stand"
 
@@ -50,8 +54,9 @@ class RecordingAlerts:
         self.desktops: list[tuple[str, str]] = []
         self.views: list[TimerView] = []
 
-    def toast(self, message: str, *, title: str = "", warning: bool = False,
-              timeout: float | None = None) -> None:
+    def toast(
+        self, message: str, *, title: str = "", warning: bool = False, timeout: float | None = None
+    ) -> None:
         self.toasts.append(Toast(message, title, warning, timeout))
 
     def bell(self) -> None:
@@ -90,8 +95,9 @@ class Rig:
         self.clock = clock
         self.alerts = RecordingAlerts()
         self.saved: list[FinishedSpell] = []
-        self.controller = StandupController(SETTINGS, clock, Spells(catalog), self.alerts,
-                                            self.saved.append, **channels)
+        self.controller = StandupController(
+            SETTINGS, clock, Spells(catalog), self.alerts, self.saved.append, **channels
+        )
 
     def run(self, total: timedelta, step: timedelta = timedelta(seconds=30)) -> None:
         """Let `total` pass, ticking every `step` (less than a break: not a suspend)."""
@@ -295,7 +301,10 @@ def test_close_saves_the_open_spell_once_and_then_nothing_happens(
     rig.controller.close()
     [spell] = rig.saved
     assert (spell.start, spell.end, spell.ended_by) == (
-        TUESDAY_10AM, TUESDAY_10AM + timedelta(minutes=10), SpellEnding.QUIT)
+        TUESDAY_10AM,
+        TUESDAY_10AM + timedelta(minutes=10),
+        SpellEnding.QUIT,
+    )
 
     rig.controller.close()
     assert len(rig.saved) == 1

@@ -88,8 +88,11 @@ def test_compute_stats_covers_the_window_day_by_day() -> None:
     assert len(stats.days) == 17
     assert stats.days[0].date == D("2026-02-16")
     assert stats.days[-1].date == TODAY
-    assert [w.week_start for w in stats.weeks] == [D("2026-02-16"), D("2026-02-23"),
-                                                   D("2026-03-02")]
+    assert [w.week_start for w in stats.weeks] == [
+        D("2026-02-16"),
+        D("2026-02-23"),
+        D("2026-03-02"),
+    ]
     assert week_start(TODAY) == D("2026-03-02")
 
 
@@ -98,14 +101,28 @@ def test_compute_stats_covers_the_window_day_by_day() -> None:
 
 def test_daily_habit_with_some_days_done() -> None:
     plan = HabitPlan("walk", "daily", ((D("2026-02-23"), None),))
-    rows = done("walk", "2026-02-23", "2026-02-24", "2026-02-25", "2026-02-26",
-                "2026-02-28", "2026-03-02", "2026-03-03")
+    rows = done(
+        "walk",
+        "2026-02-23",
+        "2026-02-24",
+        "2026-02-25",
+        "2026-02-26",
+        "2026-02-28",
+        "2026-03-02",
+        "2026-03-03",
+    )
     # Missed: 02-27, 03-01. Today 03-04 not done yet.
     stats = compute_stats([plan], rows, [], TODAY, weeks=2)
     assert dues(stats) == [
-        ("2026-02-23", 1, 1), ("2026-02-24", 1, 1), ("2026-02-25", 1, 1),
-        ("2026-02-26", 1, 1), ("2026-02-27", 1, 0), ("2026-02-28", 1, 1),
-        ("2026-03-01", 1, 0), ("2026-03-02", 1, 1), ("2026-03-03", 1, 1),
+        ("2026-02-23", 1, 1),
+        ("2026-02-24", 1, 1),
+        ("2026-02-25", 1, 1),
+        ("2026-02-26", 1, 1),
+        ("2026-02-27", 1, 0),
+        ("2026-02-28", 1, 1),
+        ("2026-03-01", 1, 0),
+        ("2026-03-02", 1, 1),
+        ("2026-03-03", 1, 1),
         ("2026-03-04", 1, 0),
     ]
     assert day_of(stats, "2026-02-27").adherence == 0.0
@@ -135,15 +152,20 @@ def test_current_streak_counts_today_when_done_and_breaks_on_a_missed_yesterday(
 
 def test_days_schedule_with_an_off_schedule_check_in() -> None:
     plan = HabitPlan("press-up", MWF, ((D("2026-02-23"), None),))
-    rows = done("press-up", "2026-02-23", "2026-02-24", "2026-02-27", "2026-02-28",
-                "2026-03-02")
+    rows = done("press-up", "2026-02-23", "2026-02-24", "2026-02-27", "2026-02-28", "2026-03-02")
     # Due: Mon 02-23 (done), Wed 02-25 (missed), Fri 02-27 (done), Mon 03-02 (done),
     # Wed 03-04 (today, open). Tue 02-24 and Sat 02-28 are off schedule: they count nowhere.
     stats = compute_stats([plan], rows, [], TODAY, weeks=2)
     assert dues(stats) == [
-        ("2026-02-23", 1, 1), ("2026-02-24", 0, 0), ("2026-02-25", 1, 0),
-        ("2026-02-26", 0, 0), ("2026-02-27", 1, 1), ("2026-02-28", 0, 0),
-        ("2026-03-01", 0, 0), ("2026-03-02", 1, 1), ("2026-03-03", 0, 0),
+        ("2026-02-23", 1, 1),
+        ("2026-02-24", 0, 0),
+        ("2026-02-25", 1, 0),
+        ("2026-02-26", 0, 0),
+        ("2026-02-27", 1, 1),
+        ("2026-02-28", 0, 0),
+        ("2026-03-01", 0, 0),
+        ("2026-03-02", 1, 1),
+        ("2026-03-03", 0, 0),
         ("2026-03-04", 1, 0),
     ]
     assert day_of(stats, "2026-02-24").adherence is None
@@ -160,8 +182,16 @@ def test_days_schedule_with_an_off_schedule_check_in() -> None:
 def test_skips_are_not_due_and_do_not_break_streaks() -> None:
     plan = HabitPlan("bridge", "daily", ((D("2026-02-23"), None),))
     rows = [
-        *done("bridge", "2026-02-23", "2026-02-24", "2026-02-26", "2026-02-27",
-              "2026-02-28", "2026-03-01", "2026-03-03"),
+        *done(
+            "bridge",
+            "2026-02-23",
+            "2026-02-24",
+            "2026-02-26",
+            "2026-02-27",
+            "2026-02-28",
+            "2026-03-01",
+            "2026-03-03",
+        ),
         *skipped("bridge", "2026-02-25", "2026-03-02"),
     ]
     stats = compute_stats([plan], rows, [], TODAY, weeks=2)
@@ -230,13 +260,27 @@ def test_habit_added_mid_window_and_one_removed() -> None:
     # Its dones on 02-27 and 02-28 count nowhere.
     old = HabitPlan("old", "daily", ((D("2026-02-09"), D("2026-02-27")),))
     # "back" was in, left, and came back: in 02-23 .. 02-24 and from 03-03.
-    back = HabitPlan("back", "daily", ((D("2026-02-20"), D("2026-02-25")),
-                                       (D("2026-03-03"), None)))
+    back = HabitPlan("back", "daily", ((D("2026-02-20"), D("2026-02-25")), (D("2026-03-03"), None)))
     rows = [
-        *done("new", "2026-02-25", "2026-02-26", "2026-02-27", "2026-02-28", "2026-03-01",
-              "2026-03-02", "2026-03-03"),
-        *done("old", "2026-02-23", "2026-02-24", "2026-02-25", "2026-02-26", "2026-02-27",
-              "2026-02-28"),
+        *done(
+            "new",
+            "2026-02-25",
+            "2026-02-26",
+            "2026-02-27",
+            "2026-02-28",
+            "2026-03-01",
+            "2026-03-02",
+            "2026-03-03",
+        ),
+        *done(
+            "old",
+            "2026-02-23",
+            "2026-02-24",
+            "2026-02-25",
+            "2026-02-26",
+            "2026-02-27",
+            "2026-02-28",
+        ),
         *done("back", "2026-02-23", "2026-02-26", "2026-03-03"),
     ]
     stats = compute_stats([new, old, back], rows, [], TODAY, weeks=2)
@@ -256,14 +300,16 @@ def test_habit_added_mid_window_and_one_removed() -> None:
     assert (w1.due, w1.done) == (10, 9)
     assert (w2.due, w2.done) == (5, 3)
     new_row, old_row, back_row = (habit_of(stats, h) for h in ("new", "old", "back"))
-    assert (new_row.due, new_row.done, new_row.current_streak, new_row.best_streak) == (
-        7, 6, 6, 6)
+    assert (new_row.due, new_row.done, new_row.current_streak, new_row.best_streak) == (7, 6, 6, 6)
     # The current streak of a habit that left runs to its latest due occurrence.
-    assert (old_row.due, old_row.done, old_row.current_streak, old_row.best_streak) == (
-        4, 4, 4, 4)
+    assert (old_row.due, old_row.done, old_row.current_streak, old_row.best_streak) == (4, 4, 4, 4)
     # back: 02-23 done, 02-24 missed, 03-03 done, 03-04 pending.
     assert (back_row.due, back_row.done, back_row.current_streak, back_row.best_streak) == (
-        4, 2, 1, 1)
+        4,
+        2,
+        1,
+        1,
+    )
 
 
 def test_empty_weeks_have_no_adherence() -> None:
@@ -285,9 +331,12 @@ def test_empty_weeks_have_no_adherence() -> None:
 def test_pain_mean_per_day_and_week_of_daily_means() -> None:
     pain = [
         (D("2026-02-22"), 9),  # before the window: ignored
-        (D("2026-02-23"), 2), (D("2026-02-23"), 4),  # day mean 3
+        (D("2026-02-23"), 2),
+        (D("2026-02-23"), 4),  # day mean 3
         (D("2026-02-24"), 5),  # day mean 5
-        (D("2026-03-03"), 1), (D("2026-03-03"), 2), (D("2026-03-03"), 6),  # day mean 3
+        (D("2026-03-03"), 1),
+        (D("2026-03-03"), 2),
+        (D("2026-03-03"), 6),  # day mean 3
         (D("2026-03-05"), 10),  # after today: ignored
     ]
     stats = compute_stats([], [], pain, TODAY, weeks=2)
@@ -320,12 +369,20 @@ def test_spearman_with_ties_matches_scipy() -> None:
 def _two_daily_habits_with_pain() -> tuple[
     list[HabitPlan], list[tuple[str, date, str]], list[tuple[date, int]]
 ]:
-    plans = [HabitPlan("a", "daily", ((D("2026-02-23"), None),)),
-             HabitPlan("b", "daily", ((D("2026-02-23"), None),))]
+    plans = [
+        HabitPlan("a", "daily", ((D("2026-02-23"), None),)),
+        HabitPlan("b", "daily", ((D("2026-02-23"), None),)),
+    ]
     # adherence by day 02-23 .. 03-03: 1, .5, 1, 0, .5, 1, 0, .5, 1 (today 03-04: 0, no pain)
     plan_of_days = {
-        "2026-02-23": "ab", "2026-02-24": "a", "2026-02-25": "ab", "2026-02-26": "",
-        "2026-02-27": "b", "2026-02-28": "ab", "2026-03-01": "", "2026-03-02": "a",
+        "2026-02-23": "ab",
+        "2026-02-24": "a",
+        "2026-02-25": "ab",
+        "2026-02-26": "",
+        "2026-02-27": "b",
+        "2026-02-28": "ab",
+        "2026-03-01": "",
+        "2026-03-02": "a",
         "2026-03-03": "ab",
     }
     rows = [(h, D(day), "done") for day, hs in plan_of_days.items() for h in hs]
@@ -376,8 +433,9 @@ def test_today_is_left_out_of_the_daily_correlation() -> None:
     # Tomorrow today is complete and counts.
     tomorrow = compute_stats(plans, rows, [*pain, (TODAY, 9)], TODAY + timedelta(days=1), 2)
     assert tomorrow.correlation.daily_n == 10
-    assert tomorrow.correlation.daily_spearman == pytest.approx(-66.5 / math.sqrt(73.5 * 80),
-                                                                 rel=1e-12)
+    assert tomorrow.correlation.daily_spearman == pytest.approx(
+        -66.5 / math.sqrt(73.5 * 80), rel=1e-12
+    )
 
 
 def test_the_current_week_is_left_out_of_the_weekly_correlation() -> None:
@@ -386,10 +444,18 @@ def test_the_current_week_is_left_out_of_the_weekly_correlation() -> None:
     today = D("2026-03-09")
     plan = HabitPlan("a", "daily", ((D("2026-02-09"), None),))
     done_per_week = {"2026-02-09": 7, "2026-02-16": 5, "2026-02-23": 5, "2026-03-02": 2}
-    pain_per_week = {"2026-02-09": 2, "2026-02-16": 4, "2026-02-23": 3, "2026-03-02": 6,
-                     "2026-03-09": 9}
-    rows = [("a", D(monday) + timedelta(days=i), "done")
-            for monday, n in done_per_week.items() for i in range(n)]
+    pain_per_week = {
+        "2026-02-09": 2,
+        "2026-02-16": 4,
+        "2026-02-23": 3,
+        "2026-03-02": 6,
+        "2026-03-09": 9,
+    }
+    rows = [
+        ("a", D(monday) + timedelta(days=i), "done")
+        for monday, n in done_per_week.items()
+        for i in range(n)
+    ]
     pain = [(D(monday), score) for monday, score in pain_per_week.items()]
     stats = compute_stats([plan], rows, pain, today, weeks=5)
     assert (stats.weeks[-1].adherence, stats.weeks[-1].pain) == (0.0, 9.0)
@@ -402,8 +468,11 @@ def test_weekly_correlation_with_ties_equals_scipy() -> None:
     plan = HabitPlan("a", "daily", ((D("2026-02-09"), None),))
     done_per_week = {"2026-02-09": 7, "2026-02-16": 5, "2026-02-23": 5, "2026-03-02": 2}
     pain_per_week = {"2026-02-09": 2, "2026-02-16": 4, "2026-02-23": 3, "2026-03-02": 6}
-    rows = [("a", D(monday) + timedelta(days=i), "done")
-            for monday, n in done_per_week.items() for i in range(n)]
+    rows = [
+        ("a", D(monday) + timedelta(days=i), "done")
+        for monday, n in done_per_week.items()
+        for i in range(n)
+    ]
     pain = [(D(monday), score) for monday, score in pain_per_week.items()]
     stats = compute_stats([plan], rows, pain, today, weeks=5)
     # This week: today open (0 of 1), no pain; not complete either way.
@@ -453,21 +522,27 @@ def test_correlation_none_when_one_side_is_constant() -> None:
 
 def test_to_json_shape_iso_dates_full_precision() -> None:
     plan = HabitPlan("walk", "daily", ((D("2026-03-02"), None),))
-    stats = compute_stats([plan], done("walk", "2026-03-02"), [(D("2026-03-02"), 3),
-                                                              (D("2026-03-02"), 4)], TODAY, 1)
+    stats = compute_stats(
+        [plan], done("walk", "2026-03-02"), [(D("2026-03-02"), 3), (D("2026-03-02"), 4)], TODAY, 1
+    )
     out = json.loads(json.dumps(stats.to_json()))
     assert set(out) == {"days", "weeks", "habits", "correlation", "pain_change"}
-    assert [set(d) for d in out["days"]] == [{"date", "due", "done", "adherence", "pain",
-                                              "complete"}] * 3
-    assert set(out["weeks"][0]) == {"week_start", "due", "done", "adherence", "pain",
-                                    "complete"}
+    assert [set(d) for d in out["days"]] == [
+        {"date", "due", "done", "adherence", "pain", "complete"}
+    ] * 3
+    assert set(out["weeks"][0]) == {"week_start", "due", "done", "adherence", "pain", "complete"}
     # Today and its week are not over: marked, and counted in no correlation.
     assert [d["complete"] for d in out["days"]] == [True, True, False]
     assert out["weeks"][0]["complete"] is False
-    assert set(out["habits"][0]) == {"id", "done", "due", "current_streak", "best_streak",
-                                     "strength"}
-    assert set(out["correlation"]) == {"daily_spearman", "daily_n", "weekly_spearman",
-                                       "weekly_n"}
+    assert set(out["habits"][0]) == {
+        "id",
+        "done",
+        "due",
+        "current_streak",
+        "best_streak",
+        "strength",
+    }
+    assert set(out["correlation"]) == {"daily_spearman", "daily_n", "weekly_spearman", "weekly_n"}
     # Oldest first, ISO dates.
     assert [d["date"] for d in out["days"]] == ["2026-03-02", "2026-03-03", "2026-03-04"]
     assert out["weeks"][0]["week_start"] == "2026-03-02"
@@ -478,18 +553,26 @@ def test_to_json_shape_iso_dates_full_precision() -> None:
     assert out["days"][1]["pain"] is None
     # Occurrences: 03-02 done, 03-03 missed, today open: current streak 0, best 1.
     # Strength: 03-02 done, 03-03 not, today open (Loop counts it): (1 - m) * m * m.
-    assert out["habits"][0] == {"id": "walk", "done": 1, "due": 3, "current_streak": 0,
-                                "best_streak": 1, "strength": pytest.approx(
-                                    (1 - M_DAILY) * M_DAILY ** 2, rel=1e-12)}
-    assert out["correlation"] == {"daily_spearman": None, "daily_n": 1,
-                                  "weekly_spearman": None, "weekly_n": 0}
+    assert out["habits"][0] == {
+        "id": "walk",
+        "done": 1,
+        "due": 3,
+        "current_streak": 0,
+        "best_streak": 1,
+        "strength": pytest.approx((1 - M_DAILY) * M_DAILY**2, rel=1e-12),
+    }
+    assert out["correlation"] == {
+        "daily_spearman": None,
+        "daily_n": 1,
+        "weekly_spearman": None,
+        "weekly_n": 0,
+    }
 
 
 # --- numbers the Trends screen puts in words ------------------------------------------
 
 
-def _day(day: str, adherence: float | None, pain: float | None,
-         complete: bool = True) -> DayStats:
+def _day(day: str, adherence: float | None, pain: float | None, complete: bool = True) -> DayStats:
     return DayStats(D(day), due=0, done=0, adherence=adherence, pain=pain, complete=complete)
 
 
@@ -508,8 +591,7 @@ def test_pain_by_adherence() -> None:
     assert (result.high_mean, result.high_days) == (3.0, 2)
     assert (result.low_mean, result.low_days) == (7.0, 2)
     empty = pain_by_adherence(days[4:])
-    assert (empty.high_mean, empty.high_days, empty.low_mean, empty.low_days) == (None, 0,
-                                                                                  None, 0)
+    assert (empty.high_mean, empty.high_days, empty.low_mean, empty.low_days) == (None, 0, None, 0)
 
 
 def _pain_weeks(previous: list[int], recent: list[int]) -> dict[date, list[int]]:
@@ -546,7 +628,10 @@ def _pain_weeks(previous: list[int], recent: list[int]) -> dict[date, list[int]]
     ],
 )
 def test_pain_change_is_exact_at_the_thresholds(
-    previous: list[int], recent: list[int], change: Fraction, meaningful: bool,
+    previous: list[int],
+    recent: list[int],
+    change: Fraction,
+    meaningful: bool,
     direction: str | None,
 ) -> None:
     result = pain_change(_pain_weeks(previous, recent), TODAY)
@@ -584,13 +669,20 @@ def test_pain_change_days_are_means_of_their_scores() -> None:
 def test_pain_change_in_compute_stats_and_json() -> None:
     # A one-week window (Mon 03-02 .. Wed 03-04) still reads the 14 days before today.
     previous, recent = [9, 9, 8, 9, 9, 8], [7, 7, 6, 7, 7, 6]
-    pain = [(day, score) for day, scores in _pain_weeks(previous, recent).items()
-            for score in scores]
+    pain = [
+        (day, score) for day, scores in _pain_weeks(previous, recent).items() for score in scores
+    ]
     stats = compute_stats([], [], pain, TODAY, weeks=1)
     assert stats.pain_change == pain_change(_pain_weeks(previous, recent), TODAY)
     assert json.loads(json.dumps(stats.to_json()))["pain_change"] == {
-        "recent_mean": 20 / 3, "previous_mean": 26 / 3, "recent_days": 6,
-        "previous_days": 6, "change": -2.0, "meaningful": True, "direction": "better"}
+        "recent_mean": 20 / 3,
+        "previous_mean": 26 / 3,
+        "recent_days": 6,
+        "previous_days": 6,
+        "change": -2.0,
+        "meaningful": True,
+        "direction": "better",
+    }
     short = compute_stats([], [], pain[:5], TODAY, weeks=1).to_json()["pain_change"]
     assert short["recent_mean"] is None and short["change"] is None
     assert short["meaningful"] is False and short["direction"] is None
@@ -606,8 +698,9 @@ LOOP_E = 1e-6
 M_DAILY = 0.5 ** (1 / 13)  # Loop's multiplier for a habit due every day
 
 
-def _loop_days(n: int, done: Collection[int] = (), skipped: Collection[int] = ()
-               ) -> list[bool | None]:
+def _loop_days(
+    n: int, done: Collection[int] = (), skipped: Collection[int] = ()
+) -> list[bool | None]:
     """n days, oldest first, with marks given as Loop's tests give them: days before today."""
     return [None if n - 1 - i in skipped else n - 1 - i in done for i in range(n)]
 
@@ -619,24 +712,82 @@ def _newest_first(scores: list[float], count: int) -> list[float]:
 def test_loop_score_compute() -> None:
     # ScoreTest.test_compute_withDailyHabit and test_compute_withNonDailyHabit.
     for frequency, expected in (
-        (1.0, {(0.0, 1): 0.051922, (0.5, 1): 0.525961, (0.75, 1): 0.762981,
-               (0.0, 0): 0.0, (0.5, 0): 0.474039, (0.75, 0): 0.711058}),
-        (1 / 3, {(0.0, 1): 0.030314, (0.5, 1): 0.515157, (0.75, 1): 0.757578,
-                 (0.0, 0): 0.0, (0.5, 0): 0.484842, (0.75, 0): 0.727263}),
+        (
+            1.0,
+            {
+                (0.0, 1): 0.051922,
+                (0.5, 1): 0.525961,
+                (0.75, 1): 0.762981,
+                (0.0, 0): 0.0,
+                (0.5, 0): 0.474039,
+                (0.75, 0): 0.711058,
+            },
+        ),
+        (
+            1 / 3,
+            {
+                (0.0, 1): 0.030314,
+                (0.5, 1): 0.515157,
+                (0.75, 1): 0.757578,
+                (0.0, 0): 0.0,
+                (0.5, 0): 0.484842,
+                (0.75, 0): 0.727263,
+            },
+        ),
     ):
         for (previous, check), value in expected.items():
             assert loop_score(frequency, previous, check) == pytest.approx(value, abs=LOOP_E)
 
 
 YES_NO_GET_VALUE = [
-    0.655747, 0.636894, 0.617008, 0.596033, 0.573910, 0.550574, 0.525961, 0.500000,
-    0.472617, 0.443734, 0.413270, 0.381137, 0.347244, 0.311495, 0.273788, 0.234017,
-    0.192067, 0.147820, 0.101149, 0.051922, 0.000000, 0.000000, 0.000000,
+    0.655747,
+    0.636894,
+    0.617008,
+    0.596033,
+    0.573910,
+    0.550574,
+    0.525961,
+    0.500000,
+    0.472617,
+    0.443734,
+    0.413270,
+    0.381137,
+    0.347244,
+    0.311495,
+    0.273788,
+    0.234017,
+    0.192067,
+    0.147820,
+    0.101149,
+    0.051922,
+    0.000000,
+    0.000000,
+    0.000000,
 ]
 YES_NO_WITH_SKIP = [
-    0.596033, 0.573910, 0.550574, 0.525961, 0.500000, 0.472617, 0.472617, 0.443734,
-    0.413270, 0.381137, 0.347244, 0.347244, 0.347244, 0.311495, 0.273788, 0.234017,
-    0.192067, 0.147820, 0.101149, 0.051922, 0.000000, 0.000000, 0.000000,
+    0.596033,
+    0.573910,
+    0.550574,
+    0.525961,
+    0.500000,
+    0.472617,
+    0.472617,
+    0.443734,
+    0.413270,
+    0.381137,
+    0.347244,
+    0.347244,
+    0.347244,
+    0.311495,
+    0.273788,
+    0.234017,
+    0.192067,
+    0.147820,
+    0.101149,
+    0.051922,
+    0.000000,
+    0.000000,
+    0.000000,
 ]
 
 
@@ -645,19 +796,19 @@ def test_loop_scores_match_loops_score_list() -> None:
     scores = loop_scores(_loop_days(23, done=set(range(20))), 1, 1)
     assert _newest_first(scores, 23) == pytest.approx(YES_NO_GET_VALUE, abs=LOOP_E)
     # test_getValueWithSkip: the same, with days 5, 10 and 11 back skipped.
-    scores = loop_scores(_loop_days(23, done=set(range(20)) - {5, 10, 11},
-                                    skipped={5, 10, 11}), 1, 1)
+    scores = loop_scores(
+        _loop_days(23, done=set(range(20)) - {5, 10, 11}, skipped={5, 10, 11}), 1, 1
+    )
     assert _newest_first(scores, 23) == pytest.approx(YES_NO_WITH_SKIP, abs=LOOP_E)
     # test_getValueWithSkip2: done 5 days back, skipped 4 days back, nothing since:
     # today, not done, lowers the score like any day.
     scores = loop_scores(_loop_days(7, done={5}, skipped={4}), 1, 1)
     assert _newest_first(scores, 7) == pytest.approx(
-        [0.041949, 0.044247, 0.046670, 0.049226, 0.051922, 0.051922, 0.0], abs=LOOP_E)
+        [0.041949, 0.044247, 0.046670, 0.049226, 0.051922, 0.051922, 0.0], abs=LOOP_E
+    )
     # test_recompute: done today and yesterday; then judged as once in 2 days.
-    assert loop_scores(_loop_days(2, done={0, 1}), 1, 1)[-1] == pytest.approx(0.101149,
-                                                                              abs=LOOP_E)
-    assert loop_scores(_loop_days(2, done={0, 1}), 1, 2)[-1] == pytest.approx(0.054816,
-                                                                              abs=LOOP_E)
+    assert loop_scores(_loop_days(2, done={0, 1}), 1, 1)[-1] == pytest.approx(0.101149, abs=LOOP_E)
+    assert loop_scores(_loop_days(2, done={0, 1}), 1, 2)[-1] == pytest.approx(0.054816, abs=LOOP_E)
     # test_addThenRemove: done today only; nothing at all.
     assert loop_scores([True], 1, 1) == pytest.approx([0.051922], abs=LOOP_E)
     assert loop_scores([False], 1, 1) == [0.0]
@@ -668,15 +819,12 @@ def test_loop_scores_for_habits_due_some_days_a_week() -> None:
     # yesterday, then 5 days not), for 100 weeks: the score converges to 2/3; judged as
     # 4 a week, to 1/2.
     pattern = {7 * k + i for k in range(100) for i in (0, 1)}
-    assert loop_scores(_loop_days(700, done=pattern), 3, 7)[-1] == pytest.approx(2 / 3,
-                                                                                 abs=LOOP_E)
-    assert loop_scores(_loop_days(700, done=pattern), 4, 7)[-1] == pytest.approx(0.5,
-                                                                                 abs=LOOP_E)
+    assert loop_scores(_loop_days(700, done=pattern), 3, 7)[-1] == pytest.approx(2 / 3, abs=LOOP_E)
+    assert loop_scores(_loop_days(700, done=pattern), 4, 7)[-1] == pytest.approx(0.5, abs=LOOP_E)
     # test_irregularNonDaily: once a week, on different weekdays (day 0, then day 13 of
     # each fortnight): still converges to 1.
     irregular = {14 * k + i for k in range(100) for i in (0, 13)}
-    assert loop_scores(_loop_days(1400, done=irregular), 1, 7)[-1] == pytest.approx(1.0,
-                                                                                    abs=1e-3)
+    assert loop_scores(_loop_days(1400, done=irregular), 1, 7)[-1] == pytest.approx(1.0, abs=1e-3)
     # shouldAchieveHighScoreInReasonableTime: daily, 90 days -> over 0.99; weekly,
     # 39 weeks -> over 0.99.
     assert loop_scores(_loop_days(90, done=set(range(90))), 1, 1)[-1] > 0.99
@@ -688,8 +836,11 @@ def test_loop_scores_for_habits_due_some_days_a_week() -> None:
 
 
 def _history(habit: str, first: date, marks: list[bool | None]) -> list[tuple[str, date, str]]:
-    return [(habit, first + timedelta(days=i), "done" if mark else "skipped")
-            for i, mark in enumerate(marks) if mark is not False]
+    return [
+        (habit, first + timedelta(days=i), "done" if mark else "skipped")
+        for i, mark in enumerate(marks)
+        if mark is not False
+    ]
 
 
 def test_strength_of_a_three_times_a_week_habit_is_loops() -> None:
@@ -710,10 +861,12 @@ def test_strength_covers_the_whole_history_whatever_the_range() -> None:
     first = TODAY - timedelta(days=89)
     plan = HabitPlan("walk", "daily", ((first, None),))
     rows = [("walk", first + timedelta(days=i), "done") for i in range(90)]
-    strengths = {weeks: compute_stats([plan], rows, [], TODAY, weeks).habits[0].strength
-                 for weeks in (1, 4, 13, 26)}
+    strengths = {
+        weeks: compute_stats([plan], rows, [], TODAY, weeks).habits[0].strength
+        for weeks in (1, 4, 13, 26)
+    }
     assert len(set(strengths.values())) == 1
-    assert strengths[4] == pytest.approx(1 - M_DAILY ** 90, rel=1e-12)
+    assert strengths[4] == pytest.approx(1 - M_DAILY**90, rel=1e-12)
     assert strengths[4] is not None and strengths[4] > 0.99
     # Not asked for: None, and no history needed.
     assert compute_stats([plan], rows, [], TODAY, 4, strength=False).habits[0].strength is None
@@ -729,7 +882,7 @@ def test_strength_counts_today_as_loop_does() -> None:
     assert open_today == pytest.approx(0.655747 * M_DAILY, abs=LOOP_E)
     # Ticked: 21 days done, 1 - m^21.
     ticked = compute_stats([plan], [*rows, ("walk", TODAY, "done")], [], TODAY, 2)
-    assert ticked.habits[0].strength == pytest.approx(1 - M_DAILY ** 21, rel=1e-12)
+    assert ticked.habits[0].strength == pytest.approx(1 - M_DAILY**21, rel=1e-12)
     # Skipped today: it stays at the 20 days' score.
     skip = compute_stats([plan], [*rows, ("walk", TODAY, "skipped")], [], TODAY, 2)
     assert skip.habits[0].strength == pytest.approx(0.655747, abs=LOOP_E)
@@ -741,7 +894,7 @@ def test_strength_freezes_out_of_the_plan() -> None:
     plan = HabitPlan("walk", "daily", ((D("2026-02-27"), D("2026-03-01")), (TODAY, None)))
     rows = done("walk", "2026-02-27", "2026-02-28", "2026-03-02", "2026-03-04")
     stats = compute_stats([plan], rows, [], TODAY, weeks=1)
-    assert stats.habits[0].strength == pytest.approx(1 - M_DAILY ** 3, rel=1e-12)
+    assert stats.habits[0].strength == pytest.approx(1 - M_DAILY**3, rel=1e-12)
     # Never in the plan, or entering after today: 0.
     assert habit_strength(HabitPlan("x", "daily", ()), {TODAY: "done"}, TODAY) == 0.0
     later = HabitPlan("x", "daily", ((TODAY + timedelta(days=1), None),))
@@ -755,16 +908,17 @@ def test_strength_of_fixed_weekdays() -> None:
     monday = D("2026-03-02")
     plan = HabitPlan("press-up", MWF, ((monday, None),))
     m3 = 0.5 ** (math.sqrt(3 / 7) / 13)
-    assert habit_strength(plan, {monday: "done"}, monday) == pytest.approx((1 - m3) / 6,
-                                                                          rel=1e-12)
+    assert habit_strength(plan, {monday: "done"}, monday) == pytest.approx((1 - m3) / 6, rel=1e-12)
     # Tuesday, nothing done (not a scheduled day): the window still holds Monday's,
     # S = m3 * S + (1 - m3) / 6.
     s1 = (1 - m3) / 6
-    assert habit_strength(plan, {monday: "done"}, monday + timedelta(days=1)) == \
-        pytest.approx(m3 * s1 + (1 - m3) / 6, rel=1e-12)
+    assert habit_strength(plan, {monday: "done"}, monday + timedelta(days=1)) == pytest.approx(
+        m3 * s1 + (1 - m3) / 6, rel=1e-12
+    )
     # A Tuesday check-in is off schedule: it counts for nothing.
-    assert habit_strength(plan, {monday: "done", D("2026-03-03"): "done"}, D("2026-03-03")) \
-        == habit_strength(plan, {monday: "done"}, D("2026-03-03"))
+    assert habit_strength(
+        plan, {monday: "done", D("2026-03-03"): "done"}, D("2026-03-03")
+    ) == habit_strength(plan, {monday: "done"}, D("2026-03-03"))
     # Every Mon/Wed/Fri done for 40 weeks: every 14 days hold all 6, the score nears 1.
     start = monday - timedelta(weeks=40)
     long_plan = HabitPlan("press-up", MWF, ((start, None),))
@@ -776,13 +930,13 @@ def test_strength_of_fixed_weekdays() -> None:
     sunday = monday - timedelta(days=1)
     assert habit_strength(long_plan, no_friday, sunday) == pytest.approx(2 / 3, abs=1e-3)
     tuesdays = {**no_friday, **{start + timedelta(days=i): "done" for i in range(1, 280, 7)}}
-    assert habit_strength(long_plan, tuesdays, sunday) == habit_strength(long_plan, no_friday,
-                                                                         sunday)
+    assert habit_strength(long_plan, tuesdays, sunday) == habit_strength(
+        long_plan, no_friday, sunday
+    )
     # Every weekday scheduled is daily: the same numbers as "daily".
     all_days = HabitPlan("w", DaysSchedule(days=list(WEEKDAYS)), ((start, None),))
     daily = HabitPlan("w", "daily", ((start, None),))
-    assert habit_strength(all_days, no_friday, sunday) == habit_strength(daily, no_friday,
-                                                                         sunday)
+    assert habit_strength(all_days, no_friday, sunday) == habit_strength(daily, no_friday, sunday)
 
 
 # --- sitting ------------------------------------------------------------------------
@@ -797,17 +951,20 @@ def test_sitting_days() -> None:
     spells = [
         # 22:30 UTC on 03-03 is 00:30 on 03-04 local: counts on 03-04. 30 min, a break
         # 3 minutes after the first alert: obeyed.
-        SpellRecord(at("2026-03-03 22:30"), at("2026-03-03 23:00"), "break", 1,
-                    at("2026-03-03 22:57")),
+        SpellRecord(
+            at("2026-03-03 22:30"), at("2026-03-03 23:00"), "break", 1, at("2026-03-03 22:57")
+        ),
         # 45 min, idle counts as a break; alert 15 minutes before: not obeyed.
-        SpellRecord(at("2026-03-04 08:00"), at("2026-03-04 08:45"), "idle", 2,
-                    at("2026-03-04 08:30")),
+        SpellRecord(
+            at("2026-03-04 08:00"), at("2026-03-04 08:45"), "idle", 2, at("2026-03-04 08:30")
+        ),
         # 20 min, quit: no break, no alert.
         SpellRecord(at("2026-03-04 10:00"), at("2026-03-04 10:20"), "quit", 0, None),
         # Starts 23:30 local on 03-04, ends after midnight: all 60 min on 03-04.
         # Alerted, ended by suspend: not a break, not obeyed.
-        SpellRecord(at("2026-03-04 21:30"), at("2026-03-04 22:30"), "suspend", 1,
-                    at("2026-03-04 22:00")),
+        SpellRecord(
+            at("2026-03-04 21:30"), at("2026-03-04 22:30"), "suspend", 1, at("2026-03-04 22:00")
+        ),
         # 03-05 local: end before start (clock set back) counts 0 minutes; a break.
         SpellRecord(at("2026-03-05 12:00"), at("2026-03-05 11:50"), "break", 0, None),
         # 23:00 local on 03-02: before the range.
@@ -816,8 +973,13 @@ def test_sitting_days() -> None:
     rows = sitting_days(spells, D("2026-03-03"), D("2026-03-05"), tz)
     assert [r.date for r in rows] == [D("2026-03-03"), D("2026-03-04"), D("2026-03-05")]
     first, second, third = rows
-    assert (first.minutes_sat, first.breaks, first.longest_minutes, first.alerts,
-            first.alerts_obeyed) == (0, 0, 0, 0, 0)
+    assert (
+        first.minutes_sat,
+        first.breaks,
+        first.longest_minutes,
+        first.alerts,
+        first.alerts_obeyed,
+    ) == (0, 0, 0, 0, 0)
     assert second.minutes_sat == pytest.approx(30 + 45 + 20 + 60)
     assert second.longest_minutes == pytest.approx(60)
     assert (second.breaks, second.alerts, second.alerts_obeyed) == (2, 3, 1)
@@ -832,7 +994,8 @@ OFFSETS = st.integers(min_value=0, max_value=70)
 schedules: st.SearchStrategy[Schedule] = st.one_of(
     st.just("daily"),
     st.lists(st.sampled_from(WEEKDAYS), min_size=1, max_size=7, unique=True).map(
-        lambda days: DaysSchedule(days=days)),
+        lambda days: DaysSchedule(days=days)
+    ),
     st.integers(min_value=1, max_value=7).map(lambda n: PerWeekSchedule(per_week=n)),
 )
 
@@ -855,20 +1018,32 @@ Scenario = tuple[list[HabitPlan], list[tuple[str, date, str]], list[tuple[date, 
 def scenarios(draw: st.DrawFn) -> Scenario:
     n = draw(st.integers(min_value=0, max_value=4))
     plans = [draw(habit_plans(f"h{i}")) for i in range(n)]
-    check_ins = draw(st.dictionaries(
-        st.tuples(st.integers(min_value=0, max_value=4), OFFSETS),
-        st.sampled_from(["done", "skipped"]), max_size=80))
+    check_ins = draw(
+        st.dictionaries(
+            st.tuples(st.integers(min_value=0, max_value=4), OFFSETS),
+            st.sampled_from(["done", "skipped"]),
+            max_size=80,
+        )
+    )
     rows = [(f"h{i}", BASE + timedelta(days=o), s) for (i, o), s in check_ins.items()]
-    pain = draw(st.lists(st.tuples(OFFSETS.map(lambda o: BASE + timedelta(days=o)),
-                                   st.integers(min_value=0, max_value=10)), max_size=40))
+    pain = draw(
+        st.lists(
+            st.tuples(
+                OFFSETS.map(lambda o: BASE + timedelta(days=o)),
+                st.integers(min_value=0, max_value=10),
+            ),
+            max_size=40,
+        )
+    )
     today = BASE + timedelta(days=draw(OFFSETS))
     weeks = draw(st.integers(min_value=1, max_value=8))
     return plans, rows, pain, today, weeks
 
 
 # The autouse private_dirs fixture only sets environment variables: harmless to share.
-PROPERTY_SETTINGS = settings(max_examples=60, deadline=None,
-                             suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPERTY_SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @PROPERTY_SETTINGS
@@ -911,8 +1086,11 @@ def test_habits_add_up_to_weeks_and_days(scenario: Scenario) -> None:
         assert sum(d.due for d in days) <= week.due
     # Pain per week is the mean of its days' means.
     for week in stats.weeks:
-        means = [d.pain for d in stats.days
-                 if week_start(d.date) == week.week_start and d.pain is not None]
+        means = [
+            d.pain
+            for d in stats.days
+            if week_start(d.date) == week.week_start and d.pain is not None
+        ]
         if means:
             assert week.pain == pytest.approx(sum(means) / len(means))
         else:

@@ -55,8 +55,7 @@ def test_new_database_is_0600_in_a_new_0700_folder(tmp_db_path: Path) -> None:
     assert stat.S_IMODE(tmp_db_path.parent.stat().st_mode) == 0o700
 
 
-def test_default_path_follows_upright_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                         ) -> None:
+def test_default_path_follows_upright_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "elsewhere" / "mine.db"
     monkeypatch.setenv("UPRIGHT_DB", str(target))
     store = Store.open()
@@ -87,8 +86,9 @@ def test_foreign_keys_are_enforced(store: Store) -> None:
 # --- catalog sync and the plan ------------------------------------------------------------
 
 
-def test_first_sync_adds_habits_and_the_default_plan(tmp_db_path: Path,
-                                                    small_catalog: Catalog) -> None:
+def test_first_sync_adds_habits_and_the_default_plan(
+    tmp_db_path: Path, small_catalog: Catalog
+) -> None:
     store = Store.open(tmp_db_path)
     report = store.sync_catalog(small_catalog, MON)
     assert report.added == ("stand-up", "firm-chair", "bird-dog", "walk", "superman")
@@ -101,8 +101,12 @@ def test_first_sync_adds_habits_and_the_default_plan(tmp_db_path: Path,
     assert rows["walk"]["schedule"] == '{"per_week": 3}'
     assert rows["walk"]["archived"] is False
     assert [(r.entry.id, r.in_plan) for r in store.plan(small_catalog)] == [
-        ("stand-up", True), ("firm-chair", True), ("bird-dog", True), ("walk", True),
-        ("superman", False)]
+        ("stand-up", True),
+        ("firm-chair", True),
+        ("bird-dog", True),
+        ("walk", True),
+        ("superman", False),
+    ]
 
 
 def test_sync_writes_nothing_when_nothing_changed(store: Store, small_catalog: Catalog) -> None:
@@ -118,8 +122,10 @@ def test_sync_writes_nothing_when_nothing_changed(store: Store, small_catalog: C
 
 def test_sync_updates_a_changed_habit(store: Store, small_catalog: Catalog) -> None:
     renamed = Catalog(
-        habits=tuple(h.model_copy(update={"name": "Bird dog"}) if h.id == "bird-dog" else h
-                     for h in small_catalog.habits),
+        habits=tuple(
+            h.model_copy(update={"name": "Bird dog"}) if h.id == "bird-dog" else h
+            for h in small_catalog.habits
+        ),
         sources=small_catalog.sources,
     )
     assert store.sync_catalog(renamed, TUE).changed is True
@@ -128,19 +134,22 @@ def test_sync_updates_a_changed_habit(store: Store, small_catalog: Catalog) -> N
     assert periods(store, "bird-dog") == ((MON, None),)
 
 
-def test_sync_archives_a_habit_that_left_the_catalog(store: Store, small_catalog: Catalog
-                                                     ) -> None:
+def test_sync_archives_a_habit_that_left_the_catalog(store: Store, small_catalog: Catalog) -> None:
     store.set_check_in("bird-dog", MON, "done", NOW)
     store.set_check_in("bird-dog", TUE, "done", NOW)
-    smaller = Catalog(habits=tuple(h for h in small_catalog.habits if h.id != "bird-dog"),
-                      sources=small_catalog.sources)
+    smaller = Catalog(
+        habits=tuple(h for h in small_catalog.habits if h.id != "bird-dog"),
+        sources=small_catalog.sources,
+    )
     report = store.sync_catalog(smaller, THU)
     assert report.archived == ("bird-dog",)
     assert report.changed is True
     rows = {r["id"]: r for r in store.export()["habit"]}
     assert rows["bird-dog"]["archived"] is True  # kept, never deleted
-    assert check_ins(store) == [("bird-dog", "2026-03-02", "done"),
-                                ("bird-dog", "2026-03-03", "done")]
+    assert check_ins(store) == [
+        ("bird-dog", "2026-03-02", "done"),
+        ("bird-dog", "2026-03-03", "done"),
+    ]
     # In the plan Mon..Wed: its period is closed on the day it left.
     assert periods(store, "bird-dog") == ((MON, THU),)
     assert "bird-dog" not in store.plan_ids()
@@ -181,8 +190,10 @@ def test_one_check_in_per_habit_and_date(store: Store) -> None:
     store.set_check_in("bird-dog", TUE, "skipped", NOW)
     store.set_check_in("bird-dog", TUE, "skipped", NOW)
     store.set_check_in("bird-dog", WED, "done", NOW)
-    assert check_ins(store) == [("bird-dog", "2026-03-03", "skipped"),
-                                ("bird-dog", "2026-03-04", "done")]
+    assert check_ins(store) == [
+        ("bird-dog", "2026-03-03", "skipped"),
+        ("bird-dog", "2026-03-04", "done"),
+    ]
     assert store.clear_check_in("bird-dog", TUE) is True
     assert store.clear_check_in("bird-dog", TUE) is False
     assert check_ins(store) == [("bird-dog", "2026-03-04", "done")]
@@ -195,20 +206,28 @@ def test_one_check_in_per_habit_and_date(store: Store) -> None:
     # The database itself refuses a second row for the same habit and date.
     conn = sqlite3.connect(store.path)
     with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("INSERT INTO check_in (habit_id, date, status, at) "
-                     "VALUES ('bird-dog', '2026-03-04', 'skipped', '2026-03-04 10:00:00.000000')")
+        conn.execute(
+            "INSERT INTO check_in (habit_id, date, status, at) "
+            "VALUES ('bird-dog', '2026-03-04', 'skipped', '2026-03-04 10:00:00.000000')"
+        )
     conn.close()
 
 
-def test_skip_exercises_skips_only_open_non_posture_habits(store: Store,
-                                                           small_catalog: Catalog) -> None:
+def test_skip_exercises_skips_only_open_non_posture_habits(
+    store: Store, small_catalog: Catalog
+) -> None:
     store.add_to_plan("superman", MON)
     store.set_check_in("bird-dog", WED, "done", NOW)
     # Due Wednesday: stand-up, firm-chair (posture), bird-dog (done), walk, superman.
     assert store.skip_exercises(WED, NOW) == 2
     status = {i.id: i.status for i in store.today(WED, small_catalog)}
-    assert status == {"stand-up": "open", "firm-chair": "open", "bird-dog": "done",
-                      "walk": "skipped", "superman": "skipped"}
+    assert status == {
+        "stand-up": "open",
+        "firm-chair": "open",
+        "bird-dog": "done",
+        "walk": "skipped",
+        "superman": "skipped",
+    }
     assert store.skip_exercises(WED, NOW) == 0
     # Tuesday: superman is not scheduled, so only bird-dog and walk.
     assert store.skip_exercises(TUE, NOW) == 2
@@ -226,13 +245,19 @@ def test_today_order_and_per_week_progress(store: Store, small_catalog: Catalog)
     by_id = {i.id: i for i in items}
     assert by_id["stand-up"].status == "done"
     assert (by_id["walk"].status, by_id["walk"].week_done, by_id["walk"].week_target) == (
-        "open", 2, 3)
+        "open",
+        2,
+        3,
+    )
     assert by_id["bird-dog"].week_target is None
     assert by_id["bird-dog"].dose.as_text() == "3 x 10, hold 5 s, each side"
     walk_json = by_id["walk"].to_json()
     assert {"id", "name", "kind", "dose", "status"} <= set(walk_json)
     assert (walk_json["dose"], walk_json["week_done"], walk_json["week_target"]) == (
-        {"minutes": 30}, 2, 3)
+        {"minutes": 30},
+        2,
+        3,
+    )
     assert "week_target" not in by_id["bird-dog"].to_json()
     # A skip this week lowers the week's target.
     store.set_check_in("walk", WED, "skipped", NOW)
@@ -241,10 +266,19 @@ def test_today_order_and_per_week_progress(store: Store, small_catalog: Catalog)
     # Without the catalog: the same order, which the store kept at the last sync.
     assert [i.name for i in store.today(WED)] == [i.name for i in store.today(WED, small_catalog)]
     assert [i.id for i in store.today(WED)] == [
-        "stand-up", "firm-chair", "bird-dog", "walk", "superman"]
+        "stand-up",
+        "firm-chair",
+        "bird-dog",
+        "walk",
+        "superman",
+    ]
     # Thursday: superman (Mon/Wed/Fri) is not on the list.
     assert [i.id for i in store.today(THU, small_catalog)] == [
-        "stand-up", "firm-chair", "bird-dog", "walk"]
+        "stand-up",
+        "firm-chair",
+        "bird-dog",
+        "walk",
+    ]
     # Before the first sync's day nothing was in the plan.
     assert store.today(MON - timedelta(days=1), small_catalog) == []
 
@@ -263,7 +297,8 @@ def test_today_order_and_per_week_progress(store: Store, small_catalog: Catalog)
     ],
 )
 def test_add_pain_refuses_bad_values_and_writes_nothing(
-        store: Store, kwargs: dict[str, Any]) -> None:
+    store: Store, kwargs: dict[str, Any]
+) -> None:
     before = store.export()
     with pytest.raises(StoreError):
         store.add_pain(now=NOW, day=WED, **kwargs)
@@ -276,7 +311,11 @@ def test_add_pain_stores_utc_and_every_field(store: Store) -> None:
     store.add_pain(0, local + timedelta(hours=1), WED, context="evening", note="")
     first, second = store.pain_on(WED)
     assert (first.score, first.leg_score, first.context, first.note) == (
-        4, 2, "during-exercise", "stiff")
+        4,
+        2,
+        "during-exercise",
+        "stiff",
+    )
     assert first.at == datetime(2026, 3, 4, 6, 0, tzinfo=UTC)
     assert first.at.utcoffset() == timedelta(0)
     assert (second.score, second.leg_score, second.note) == (0, None, None)
@@ -288,8 +327,14 @@ def test_add_pain_stores_utc_and_every_field(store: Store) -> None:
 
 def test_sitting_spells(store: Store) -> None:
     t0 = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
-    first = store.add_spell(t0, t0 + timedelta(minutes=35), "break", alerts=2, snoozes=1,
-                            first_alert_at=t0 + timedelta(minutes=30))
+    first = store.add_spell(
+        t0,
+        t0 + timedelta(minutes=35),
+        "break",
+        alerts=2,
+        snoozes=1,
+        first_alert_at=t0 + timedelta(minutes=30),
+    )
     second = store.add_spell(t0 + timedelta(hours=2), t0 + timedelta(hours=3), "quit")
     assert first != second
     records = store.spells(WED, WED, UTC)
@@ -328,8 +373,14 @@ def test_export_has_every_table_and_row(store: Store) -> None:
     tables = store.export()
     assert set(tables) == TABLES
     counts = {name: len(rows) for name, rows in tables.items()}
-    assert counts == {"habit": 5, "plan_period": 4, "check_in": 1, "pain_entry": 1,
-                      "sitting_spell": 1, "setting": 1}
+    assert counts == {
+        "habit": 5,
+        "plan_period": 4,
+        "check_in": 1,
+        "pain_entry": 1,
+        "sitting_spell": 1,
+        "setting": 1,
+    }
     assert tables["setting"] == [{"key": "safety_note_seen", "value": "2"}]
     assert tables["check_in"][0]["date"] == "2026-03-02"
 
@@ -376,8 +427,7 @@ def test_a_folder_where_the_file_should_be(tmp_path: Path) -> None:
 # --- two writers --------------------------------------------------------------------------
 
 
-def test_two_stores_writing_at_once_lose_nothing(tmp_db_path: Path,
-                                                 small_catalog: Catalog) -> None:
+def test_two_stores_writing_at_once_lose_nothing(tmp_db_path: Path, small_catalog: Catalog) -> None:
     first = Store.open(tmp_db_path)
     first.sync_catalog(small_catalog, MON)
     second = Store.open(tmp_db_path)

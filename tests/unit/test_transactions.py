@@ -52,8 +52,12 @@ def quick_store(tmp_db_path: Path, small_catalog: Catalog) -> Iterator[Store]:
 
 @pytest.fixture
 def other_process_holds_the_write_lock(quick_store: Store) -> Iterator[subprocess.Popen[str]]:
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, str(quick_store.path)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITE_LOCK, str(quick_store.path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdin is not None and holder.stdout is not None
     try:
         assert holder.stdout.readline().strip() == "locked"
@@ -65,7 +69,8 @@ def other_process_holds_the_write_lock(quick_store: Store) -> Iterator[subproces
 
 
 def test_reads_go_on_while_another_process_holds_the_write_lock(
-        quick_store: Store, other_process_holds_the_write_lock: subprocess.Popen[str]) -> None:
+    quick_store: Store, other_process_holds_the_write_lock: subprocess.Popen[str]
+) -> None:
     """The `upright done` of another process must not stall the app's reads (nor the
     reverse): in WAL mode a deferred read sees the last commit and waits for nothing.
     With every transaction BEGIN IMMEDIATE, each of these reads raised "database is
@@ -95,8 +100,10 @@ def test_reading_is_one_snapshot(store: Store) -> None:
         with store.reading():
             assert store.pain_on(MON) == []
             assert store.export()["pain_entry"] == []
-            other.execute("INSERT INTO pain_entry (at, date, score) "
-                          "VALUES ('2026-03-02 13:00:00.000000', '2026-03-02', 6)")
+            other.execute(
+                "INSERT INTO pain_entry (at, date, score) "
+                "VALUES ('2026-03-02 13:00:00.000000', '2026-03-02', 6)"
+            )
             assert store.pain_on(MON) == []
             assert store.stats(MON, weeks=1).days[-1].pain is None
             assert store.export()["pain_entry"] == []
@@ -112,13 +119,16 @@ def test_reading_blocks_nest_and_stay_in_their_thread(store: Store) -> None:
         with store.reading():
             assert store.pain_on(MON) == []
             with store.reading():
-                other.execute("INSERT INTO pain_entry (at, date, score) "
-                              "VALUES ('2026-03-02 13:00:00.000000', '2026-03-02', 6)")
+                other.execute(
+                    "INSERT INTO pain_entry (at, date, score) "
+                    "VALUES ('2026-03-02 13:00:00.000000', '2026-03-02', 6)"
+                )
                 assert store.pain_on(MON) == []
             assert store.pain_on(MON) == []  # the inner block did not end the transaction
             # Another thread's read is a transaction of its own: it sees the commit.
             worker = threading.Thread(
-                target=lambda: seen_elsewhere.extend(e.score for e in store.pain_on(MON)))
+                target=lambda: seen_elsewhere.extend(e.score for e in store.pain_on(MON))
+            )
             worker.start()
             worker.join()
         assert seen_elsewhere == [6]

@@ -36,6 +36,7 @@ def test_the_timer_imports_nothing_of_the_store_but_its_words() -> None:
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('store', 'textual',"
         " 'sqlalchemy', 'sqlmodel', 'pydantic')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "['store', 'store.vocab']"

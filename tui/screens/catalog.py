@@ -62,8 +62,15 @@ class CatalogScreen(Screen[None]):
         table.clear()
         for row in rows:
             entry = row.entry
-            table.add_row("✔" if row.in_plan else "", entry.name, entry.kind, entry.schedule_text,
-                          entry.dose.as_text(), entry.evidence, key=entry.id)
+            table.add_row(
+                "✔" if row.in_plan else "",
+                entry.name,
+                entry.kind,
+                entry.schedule_text,
+                entry.dose.as_text(),
+                entry.evidence,
+                key=entry.id,
+            )
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
             self._show(min(cursor, len(rows) - 1))

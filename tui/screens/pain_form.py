@@ -14,8 +14,11 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from store.vocab import PainContext
 
-CONTEXTS = ((PainContext.MORNING, "Morning"), (PainContext.DURING_EXERCISE, "During exercise"),
-            (PainContext.EVENING, "Evening"))
+CONTEXTS = (
+    (PainContext.MORNING, "Morning"),
+    (PainContext.DURING_EXERCISE, "During exercise"),
+    (PainContext.EVENING, "Evening"),
+)
 
 
 @dataclass(frozen=True)
@@ -87,8 +90,10 @@ class PainForm(ModalScreen[PainInput | None]):
     def on_key(self, event: Key) -> None:
         # Digits typed before the score field has focus (the form is still opening,
         # or focus is on the context buttons) still go into the score.
-        if event.character is not None and event.character.isdigit() and not isinstance(
-            self.focused, Input
+        if (
+            event.character is not None
+            and event.character.isdigit()
+            and not isinstance(self.focused, Input)
         ):
             score = self.query_one("#score", Input)
             score.value = (score.value + event.character)[-2:]

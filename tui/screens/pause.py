@@ -11,7 +11,10 @@ from textual.widgets.option_list import Option
 
 # minutes, or None for "until tomorrow"
 CHOICES: tuple[tuple[str, int | None], ...] = (
-    ("15 minutes", 15), ("30 minutes", 30), ("1 hour", 60), ("2 hours", 120),
+    ("15 minutes", 15),
+    ("30 minutes", 30),
+    ("1 hour", 60),
+    ("2 hours", 120),
     ("Until tomorrow", None),
 )
 

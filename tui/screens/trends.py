@@ -42,10 +42,12 @@ from tui.widgets.habit_calendar import HabitCalendar
 
 TAB_IDS = ("weekly", "daily", "pain", "sitting", "habits")
 NO_PAIN = "No pain logged yet: press p on Today to log it."
-NOTHING_YET = ("Nothing to chart yet: tick habits off on Today (space) and press p there "
-               "to log pain.")
-NO_SITTING = ("No sitting recorded yet: the stand-up timer records your sitting spells "
-              "while upright is open.")
+NOTHING_YET = (
+    "Nothing to chart yet: tick habits off on Today (space) and press p there to log pain."
+)
+NO_SITTING = (
+    "No sitting recorded yet: the stand-up timer records your sitting spells while upright is open."
+)
 NO_HABITS = "No habits due in this range: press c to add habits from the catalog to your plan."
 ASSOCIATION_ONLY = "An association: it does not show that one causes the other."
 # Weeks of heat-map strip in the habits table (the calendar above shows all).
@@ -117,8 +119,9 @@ class TrendsScreen(Screen[None]):
         with TabbedContent(id="trends-tabs"):
             with TabPane("Weekly", id="weekly"):
                 with Horizontal(classes="body"):
-                    yield BarLineChart("adherence % (left)", "mean pain 0-10 (right)",
-                                       id="weekly-chart")
+                    yield BarLineChart(
+                        "adherence % (left)", "mean pain 0-10 (right)", id="weekly-chart"
+                    )
                     yield DataTable(id="weekly-table", classes="numbers", cursor_type="none")
                 yield Static(id="weekly-note", classes="note")
                 yield Static(id="weekly-empty", classes="empty")
@@ -136,8 +139,13 @@ class TrendsScreen(Screen[None]):
                 yield Static(id="pain-empty", classes="empty")
             with TabPane("Sitting", id="sitting"):
                 with Horizontal(classes="body"):
-                    yield BarLineChart("hours sat (left)", "breaks (right)",
-                                       HOURS_AXIS, BREAKS_AXIS, id="sitting-chart")
+                    yield BarLineChart(
+                        "hours sat (left)",
+                        "breaks (right)",
+                        HOURS_AXIS,
+                        BREAKS_AXIS,
+                        id="sitting-chart",
+                    )
                     yield DataTable(id="sitting-table", classes="numbers", cursor_type="none")
                 yield Static(id="sitting-note", classes="note")
                 yield Static(id="sitting-empty", classes="empty")
@@ -182,8 +190,9 @@ class TrendsScreen(Screen[None]):
         note = self.query_one("#pain-change", Static)
         note.display = data.pain_change is not None
         note.update(data.pain_change or "")
-        note.set_class(data.pain_change is not None and "meaningfully" in data.pain_change,
-                       "-meaningful")
+        note.set_class(
+            data.pain_change is not None and "meaningfully" in data.pain_change, "-meaningful"
+        )
         self._show_weekly(data)
         self._show_daily(data)
         self._show_pain(data)
@@ -198,8 +207,9 @@ class TrendsScreen(Screen[None]):
         pane.set_class(message is not None, "-empty")
         self.query_one(f"#{tab}-empty", Static).update(message or "")
 
-    def _table(self, table_id: str, columns: Sequence[str],
-               rows: Sequence[Sequence[Any]]) -> DataTable[Any]:
+    def _table(
+        self, table_id: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> DataTable[Any]:
         table: DataTable[Any] = self.query_one(f"#{table_id}", DataTable)
         table.clear(columns=True)
         table.add_columns(*columns)
@@ -210,11 +220,19 @@ class TrendsScreen(Screen[None]):
         nothing = not data.weekly.has_line and not any(w.done for w in data.week_rows)
         self._empty("weekly", NOTHING_YET if nothing else None)
         self.query_one("#weekly-chart", BarLineChart).series = data.weekly
-        self._table("weekly-table", ("Week of", "Done", "Adh.", "Pain"), [
-            (so_far(short_date(w.week_start), w.complete), f"{w.done}/{w.due}",
-             percent_text(w.adherence), _pain(w.pain))
-            for w in reversed(data.week_rows)
-        ])
+        self._table(
+            "weekly-table",
+            ("Week of", "Done", "Adh.", "Pain"),
+            [
+                (
+                    so_far(short_date(w.week_start), w.complete),
+                    f"{w.done}/{w.due}",
+                    percent_text(w.adherence),
+                    _pain(w.pain),
+                )
+                for w in reversed(data.week_rows)
+            ],
+        )
         note = "Adherence: due habits done that week. Pain: mean of the days' scores."
         if data.week_rows and (current := week_so_far_sentence(data.week_rows[-1])):
             note += f" {current}"
@@ -226,13 +244,23 @@ class TrendsScreen(Screen[None]):
         nothing = not data.daily.has_line and not any(d.done for d in data.day_rows)
         self._empty("daily", NOTHING_YET if nothing else None)
         self.query_one("#daily-chart", BarLineChart).series = data.daily
-        self._table("daily-table", ("Day", "Done", "Adh.", "Pain"), [
-            (so_far(f"{d.date:%a} {short_date(d.date)}", d.complete), f"{d.done}/{d.due}",
-             percent_text(d.adherence), _pain(d.pain))
-            for d in reversed(data.day_rows)
-        ])
-        note = (f"Last {DAILY_DAYS} days; per-week habits count in the weekly numbers only. "
-                "A change in 7-day mean pain is meaningful at 2 points or 30%.")
+        self._table(
+            "daily-table",
+            ("Day", "Done", "Adh.", "Pain"),
+            [
+                (
+                    so_far(f"{d.date:%a} {short_date(d.date)}", d.complete),
+                    f"{d.done}/{d.due}",
+                    percent_text(d.adherence),
+                    _pain(d.pain),
+                )
+                for d in reversed(data.day_rows)
+            ],
+        )
+        note = (
+            f"Last {DAILY_DAYS} days; per-week habits count in the weekly numbers only. "
+            "A change in 7-day mean pain is meaningful at 2 points or 30%."
+        )
         if data.day_rows and (today := day_so_far_sentence(data.day_rows[-1])):
             note += f" {today}"
         if not data.daily.has_line:
@@ -253,9 +281,11 @@ class TrendsScreen(Screen[None]):
             message = None
         self._empty("pain", message)
         self.query_one("#pain-chart", ScatterChart).series = scatter
-        self._table("pain-table", ("Done", "Days", "Pain"), [
-            (band.label, band.days, _pain(band.mean_pain)) for band in adherence_bands(scatter)
-        ])
+        self._table(
+            "pain-table",
+            ("Done", "Days", "Pain"),
+            [(band.label, band.days, _pain(band.mean_pain)) for band in adherence_bands(scatter)],
+        )
         self.query_one("#pain-note", Static).update(
             f"{correlation_sentence(scatter.spearman, scatter.n)}\n"
             f"{association_sentence(scatter.by_adherence)}\n"
@@ -266,14 +296,20 @@ class TrendsScreen(Screen[None]):
         recent = data.sitting.has_bars
         self._empty("sitting", None if recent or data.sitting_summary.days_sat else NO_SITTING)
         self.query_one("#sitting-chart", BarLineChart).series = data.sitting
-        self._table("sitting-table", ("Day", "Sat", "Breaks", "Longest", "Obeyed ≤5m"), [
-            (f"{d.date:%a} {short_date(d.date)}",
-             duration_text(d.minutes_sat, short=True) if d.minutes_sat else NO_VALUE,
-             d.breaks if d.minutes_sat else NO_VALUE,
-             duration_text(d.longest_minutes, short=True) if d.minutes_sat else NO_VALUE,
-             f"{d.alerts_obeyed}/{d.alerts}" if d.alerts else NO_VALUE)
-            for d in reversed(data.sitting_days)
-        ])
+        self._table(
+            "sitting-table",
+            ("Day", "Sat", "Breaks", "Longest", "Obeyed ≤5m"),
+            [
+                (
+                    f"{d.date:%a} {short_date(d.date)}",
+                    duration_text(d.minutes_sat, short=True) if d.minutes_sat else NO_VALUE,
+                    d.breaks if d.minutes_sat else NO_VALUE,
+                    duration_text(d.longest_minutes, short=True) if d.minutes_sat else NO_VALUE,
+                    f"{d.alerts_obeyed}/{d.alerts}" if d.alerts else NO_VALUE,
+                )
+                for d in reversed(data.sitting_days)
+            ],
+        )
         note = sitting_sentence(data.sitting_summary, data.weeks)
         if not recent:
             note = f"No sitting recorded in the last {DAILY_DAYS} days. {note}"
@@ -286,8 +322,15 @@ class TrendsScreen(Screen[None]):
             "habits-table",
             ("Habit", f"Last {strip} wk", "Done", "Rate", "Streak", "Best", "Strength"),
             [
-                (_fit(h.name), _strip(h, strip), f"{h.done}/{h.due}", percent_text(h.completion),
-                 h.current_streak, h.best_streak, percent_text(h.strength))
+                (
+                    _fit(h.name),
+                    _strip(h, strip),
+                    f"{h.done}/{h.due}",
+                    percent_text(h.completion),
+                    h.current_streak,
+                    h.best_streak,
+                    percent_text(h.strength),
+                )
                 for h in data.habits
             ],
         )

@@ -38,8 +38,9 @@ NO_IDLE_SOURCE = "in-app keys only"
 class Alerts(Protocol):
     """Where the controller's words go: the app's toasts, bell, desktop and timer panel."""
 
-    def toast(self, message: str, *, title: str = "", warning: bool = False,
-              timeout: float | None = None) -> None: ...
+    def toast(
+        self, message: str, *, title: str = "", warning: bool = False, timeout: float | None = None
+    ) -> None: ...
 
     def bell(self) -> None: ...
 
@@ -51,9 +52,18 @@ class Alerts(Protocol):
 class StandupController:
     """One stand-up timer, its idle source and its alerts. Call `tick()` once a second."""
 
-    def __init__(self, settings: TimerSettings, clock: Clock, spells: Spells, alerts: Alerts,
-                 save_spell: Callable[[FinishedSpell], None], *, toast: bool = True,
-                 bell: bool = True, desktop: bool = True) -> None:
+    def __init__(
+        self,
+        settings: TimerSettings,
+        clock: Clock,
+        spells: Spells,
+        alerts: Alerts,
+        save_spell: Callable[[FinishedSpell], None],
+        *,
+        toast: bool = True,
+        bell: bool = True,
+        desktop: bool = True,
+    ) -> None:
         self.clock = clock
         self.spells = spells
         self.alerts = alerts
@@ -158,10 +168,10 @@ class StandupController:
             if isinstance(event, Snoozed):
                 self.alerts.toast(
                     f"Snoozed until {event.until.astimezone():%H:%M} "
-                    f"({event.snoozes} of {self.timer.settings.max_snoozes} used).")
+                    f"({event.snoozes} of {self.timer.settings.max_snoozes} used)."
+                )
             elif isinstance(event, SnoozeRefused):
-                self.alerts.toast("No snoozes left for this spell: time to stand up.",
-                                  warning=True)
+                self.alerts.toast("No snoozes left for this spell: time to stand up.", warning=True)
             elif isinstance(event, BackFromBreak):
                 self.alerts.toast(f"Welcome back: away {duration_text(event.away_for)}.")
         self.show()

@@ -40,8 +40,14 @@ class FinishedSpell:
     first_alert_at: datetime | None
 
     def save(self, store: Store) -> int:
-        return store.add_spell(self.start, self.end, self.ended_by, self.alerts, self.snoozes,
-                               first_alert_at=self.first_alert_at)
+        return store.add_spell(
+            self.start,
+            self.end,
+            self.ended_by,
+            self.alerts,
+            self.snoozes,
+            first_alert_at=self.first_alert_at,
+        )
 
 
 class Spells:
@@ -63,8 +69,16 @@ class Spells:
             elif isinstance(event, StandUpAlert) and event.nth == 1:
                 self._first_alert_at = now
             elif isinstance(event, SpellEnded):
-                done.append(FinishedSpell(event.start, event.end, event.ended_by,
-                                          event.alerts, event.snoozes, self._first_alert_at))
+                done.append(
+                    FinishedSpell(
+                        event.start,
+                        event.end,
+                        event.ended_by,
+                        event.alerts,
+                        event.snoozes,
+                        self._first_alert_at,
+                    )
+                )
                 self._first_alert_at = None
         return done
 

@@ -26,8 +26,15 @@ def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
         pain = tuple(store.pain_on(day))
     today_row = stats.days[-1]
     week_row = stats.weeks[-1]
-    return TodayView(day=day, items=items, pain=pain, day_done=today_row.done,
-                     day_due=today_row.due, week_done=week_row.done, week_due=week_row.due)
+    return TodayView(
+        day=day,
+        items=items,
+        pain=pain,
+        day_done=today_row.done,
+        day_due=today_row.due,
+        week_done=week_row.done,
+        week_due=week_row.due,
+    )
 
 
 def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str]) -> TrendsData:
@@ -48,7 +55,11 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
         spells = store.spells(first, today, tz)
     ranged = compute_stats(plans, check_ins, pain, today, weeks)
     # The wider window feeds only the weekly and daily charts: no strength scores again.
-    wide = ranged if wide_weeks == weeks else compute_stats(plans, check_ins, pain, today,
-                                                              wide_weeks, strength=False)
-    return trends_data(wide, ranged, sitting_days(spells, first, today, tz), plans, check_ins,
-                       names, today, weeks)
+    wide = (
+        ranged
+        if wide_weeks == weeks
+        else compute_stats(plans, check_ins, pain, today, wide_weeks, strength=False)
+    )
+    return trends_data(
+        wide, ranged, sitting_days(spells, first, today, tz), plans, check_ins, names, today, weeks
+    )

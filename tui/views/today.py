@@ -32,8 +32,9 @@ class TodayView:
 
     def with_status(self, habit_id: str, status: CheckInStatus) -> TodayView:
         """This view with one row's mark changed (the counts wait for the next read)."""
-        items = tuple(replace(item, status=status) if item.id == habit_id else item
-                      for item in self.items)
+        items = tuple(
+            replace(item, status=status) if item.id == habit_id else item for item in self.items
+        )
         return replace(self, items=items)
 
     def with_pain(self, entry: PainEntry) -> TodayView:

@@ -194,11 +194,15 @@ def association_sentence(by: PainByAdherence) -> str:
             f"on other days {_one(by.low_mean)} ({by.high_days} vs {by.low_days} days)."
         )
     if by.high_mean is not None:
-        return (f"Every one of the {by.high_days} days had {cut} or more done "
-                f"(mean pain {_one(by.high_mean)}): nothing to compare them with yet.")
+        return (
+            f"Every one of the {by.high_days} days had {cut} or more done "
+            f"(mean pain {_one(by.high_mean)}): nothing to compare them with yet."
+        )
     if by.low_mean is not None:
-        return (f"None of the {by.low_days} days had {cut} or more done "
-                f"(mean pain {_one(by.low_mean)}): nothing to compare them with yet.")
+        return (
+            f"None of the {by.low_days} days had {cut} or more done "
+            f"(mean pain {_one(by.low_mean)}): nothing to compare them with yet."
+        )
     return "No day has both pain logged and a habit due yet."
 
 
@@ -214,17 +218,21 @@ def week_so_far_sentence(week: WeekStats) -> str | None:
     """What the current week has so far, and when it starts to count; None once it is over."""
     if week.complete:
         return None
-    return (f"This week {SO_FAR}: {week.done} of {week.due} done "
-            f"({percent_text(week.adherence)}). A week counts in the correlation once its "
-            "Sunday has ended.")
+    return (
+        f"This week {SO_FAR}: {week.done} of {week.due} done "
+        f"({percent_text(week.adherence)}). A week counts in the correlation once its "
+        "Sunday has ended."
+    )
 
 
 def day_so_far_sentence(day: DayStats) -> str | None:
     """What today has so far, and when it starts to count; None once it is over."""
     if day.complete:
         return None
-    return (f"Today {SO_FAR}: {day.done} of {day.due} done. A day counts in the correlation, "
-            "the adherence bands and the pain change once it has ended.")
+    return (
+        f"Today {SO_FAR}: {day.done} of {day.due} done. A day counts in the correlation, "
+        "the adherence bands and the pain change once it has ended."
+    )
 
 
 def correlation_sentence(rho: float | None, n: int) -> str:
@@ -235,17 +243,21 @@ def correlation_sentence(rho: float | None, n: int) -> str:
     if rho is None:
         if n < MIN_DAYS_FOR_CORRELATION:
             more = MIN_DAYS_FOR_CORRELATION - n
-            return (f"Not enough days yet: {n} of {MIN_DAYS_FOR_CORRELATION} complete days "
-                    f"needed; log pain on {more} more day{'s' if more != 1 else ''} with "
-                    "habits due (today counts once it has ended).")
+            return (
+                f"Not enough days yet: {n} of {MIN_DAYS_FOR_CORRELATION} complete days "
+                f"needed; log pain on {more} more day{'s' if more != 1 else ''} with "
+                "habits due (today counts once it has ended)."
+            )
         return f"Spearman r: none (n = {n}): pain or adherence has not varied yet."
     size = abs(rho)
     if size < 0.1:
         return f"Spearman r = {rho:+.2f} ({n} days): no clear link between adherence and pain."
     strength = "weak" if size < 0.3 else "moderate" if size < 0.5 else "strong"
     direction = "less" if rho < 0 else "more"
-    return (f"Spearman r = {rho:+.2f} ({n} days): a {strength} link; more done went with "
-            f"{direction} pain.")
+    return (
+        f"Spearman r = {rho:+.2f} ({n} days): a {strength} link; more done went with "
+        f"{direction} pain."
+    )
 
 
 def pain_change_sentence(change: PainChange) -> str | None:
@@ -257,16 +269,22 @@ def pain_change_sentence(change: PainChange) -> str | None:
     if change.recent_days == 0 and change.previous_days == 0:
         return None
     if change.recent_mean is None or change.previous_mean is None:
-        return (f"7-day mean pain: not enough days yet ({change.recent_days} of the last "
-                f"{PAIN_CHANGE_DAYS} full days logged, {change.previous_days} of the "
-                f"{PAIN_CHANGE_DAYS} before; {MIN_PAIN_DAYS} of each needed).")
+        return (
+            f"7-day mean pain: not enough days yet ({change.recent_days} of the last "
+            f"{PAIN_CHANGE_DAYS} full days logged, {change.previous_days} of the "
+            f"{PAIN_CHANGE_DAYS} before; {MIN_PAIN_DAYS} of each needed)."
+        )
     recent, previous = _one(float(change.recent_mean)), _one(float(change.previous_mean))
     if change.meaningful:
         way = "down" if change.direction == PainDirection.BETTER else "up"
-        return (f"Pain is meaningfully {way}: 7-day mean {recent} to yesterday, against "
-                f"{previous} the 7 days before.")
-    return (f"7-day mean pain {recent} to yesterday ({previous} the 7 days before): "
-            "not a meaningful change.")
+        return (
+            f"Pain is meaningfully {way}: 7-day mean {recent} to yesterday, against "
+            f"{previous} the 7 days before."
+        )
+    return (
+        f"7-day mean pain {recent} to yesterday ({previous} the 7 days before): "
+        "not a meaningful change."
+    )
 
 
 # --- sitting ------------------------------------------------------------------------
@@ -299,11 +317,16 @@ def sitting_summary(days: Iterable[SittingDay]) -> SittingSummary:
 def sitting_sentence(summary: SittingSummary, weeks: int) -> str:
     if summary.mean_minutes is None:
         return "No sitting recorded in this range."
-    obeyed = (f"{summary.alerts_obeyed} of {summary.alerts} stand-up alerts obeyed within "
-              "5 minutes" if summary.alerts else "no stand-up alerts")
-    return (f"Last {weeks} weeks: {summary.days_sat} days with sitting, "
-            f"{duration_text(summary.mean_minutes)} a day on average, {summary.breaks} breaks, "
-            f"longest spell {duration_text(summary.longest_minutes)}, {obeyed}.")
+    obeyed = (
+        f"{summary.alerts_obeyed} of {summary.alerts} stand-up alerts obeyed within 5 minutes"
+        if summary.alerts
+        else "no stand-up alerts"
+    )
+    return (
+        f"Last {weeks} weeks: {summary.days_sat} days with sitting, "
+        f"{duration_text(summary.mean_minutes)} a day on average, {summary.breaks} breaks, "
+        f"longest spell {duration_text(summary.longest_minutes)}, {obeyed}."
+    )
 
 
 # --- habits ---------------------------------------------------------------------------
@@ -380,17 +403,19 @@ def habit_rows(
         rows = per_habit.get(habit.id, [])
         alone = compute_stats([plan], rows, (), today, weeks, strength=False)
         status = {day: state for _id, day, state in rows}
-        out.append(HabitRow(
-            id=habit.id,
-            name=names.get(habit.id, habit.id),
-            done=habit.done,
-            due=habit.due,
-            current_streak=habit.current_streak,
-            best_streak=habit.best_streak,
-            strength=habit.strength,
-            weeks=tuple(WeekCell(w.week_start, w.done, w.due) for w in alone.weeks),
-            days=tuple((d, _day_state(plan, d, status.get(d), today)) for d in calendar),
-        ))
+        out.append(
+            HabitRow(
+                id=habit.id,
+                name=names.get(habit.id, habit.id),
+                done=habit.done,
+                due=habit.due,
+                current_streak=habit.current_streak,
+                best_streak=habit.best_streak,
+                strength=habit.strength,
+                weeks=tuple(WeekCell(w.week_start, w.done, w.due) for w in alone.weeks),
+                days=tuple((d, _day_state(plan, d, status.get(d), today)) for d in calendar),
+            )
+        )
     out.sort(key=lambda h: h.name.lower())
     return out
 
@@ -448,9 +473,7 @@ def trends_data(
         pain_change=pain_change_sentence(ranged.pain_change),
         sitting=sitting_series(sitting[-DAILY_DAYS:]),
         sitting_days=tuple(sitting[-DAILY_DAYS:]),
-        sitting_summary=sitting_summary(
-            d for d in sitting if d.date >= window_start(today, weeks)
-        ),
+        sitting_summary=sitting_summary(d for d in sitting if d.date >= window_start(today, weeks)),
         habits=tuple(habit_rows(ranged, plans, check_ins, names, today, weeks)),
         any_pain=any(d.pain is not None for d in wide.days),
     )

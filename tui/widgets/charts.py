@@ -75,8 +75,9 @@ class Axis:
     coarse_ticks: tuple[float, ...] = ()
     coarse_labels: tuple[str, ...] = ()
 
-    def resolved(self, values: Sequence[float | None], rows: int = 100
-                 ) -> tuple[float, float, list[float], list[str]]:
+    def resolved(
+        self, values: Sequence[float | None], rows: int = 100
+    ) -> tuple[float, float, list[float], list[str]]:
         """Limits and ticks for a plot `rows` high, with a round upper limit above the
         data when none is fixed."""
         if self.upper is not None:
@@ -99,10 +100,22 @@ def _nice_step(raw: float) -> float:
     return 10 * magnitude
 
 
-PERCENT_AXIS = Axis(0, 100, (0, 25, 50, 75, 100), ("0%", "25%", "50%", "75%", "100%"),
-                    coarse_ticks=(0, 50, 100), coarse_labels=("0%", "50%", "100%"))
-PAIN_AXIS = Axis(0, 10, (0, 2, 4, 6, 8, 10), ("0", "2", "4", "6", "8", "10"),
-                 coarse_ticks=(0, 5, 10), coarse_labels=("0", "5", "10"))
+PERCENT_AXIS = Axis(
+    0,
+    100,
+    (0, 25, 50, 75, 100),
+    ("0%", "25%", "50%", "75%", "100%"),
+    coarse_ticks=(0, 50, 100),
+    coarse_labels=("0%", "50%", "100%"),
+)
+PAIN_AXIS = Axis(
+    0,
+    10,
+    (0, 2, 4, 6, 8, 10),
+    ("0", "2", "4", "6", "8", "10"),
+    coarse_ticks=(0, 5, 10),
+    coarse_labels=("0", "5", "10"),
+)
 
 
 def x_tick_positions(series: BarLineSeries, cells: int) -> list[int]:
@@ -120,7 +133,7 @@ def x_tick_positions(series: BarLineSeries, cells: int) -> list[int]:
     if daily and step > 1:
         step = 7 * math.ceil(step / 7)
         mondays = [i for i, d in enumerate(series.dates) if d.weekday() == 0]
-        return mondays[::step // 7]
+        return mondays[:: step // 7]
     return list(range(n - 1, -1, -step))[::-1]
 
 
@@ -194,8 +207,7 @@ class CachedPlot(PlotextPlot):
         return text
 
 
-def _segments(xs: Sequence[int], ys: Sequence[float | None]) -> list[tuple[list[int],
-                                                                               list[float]]]:
+def _segments(xs: Sequence[int], ys: Sequence[float | None]) -> list[tuple[list[int], list[float]]]:
     """Runs of consecutive values, so a missing day is a gap rather than a bridge."""
     runs: list[tuple[list[int], list[float]]] = []
     current: tuple[list[int], list[float]] | None = None
@@ -240,8 +252,10 @@ class BarLineChart(CachedPlot):
         return self.series
 
     def legend(self, palette: Palette) -> Text:
-        parts = [_swatch(self.bar_label, "█", palette.bars),
-                 _swatch(self.line_label, "•─•", palette.line)]
+        parts = [
+            _swatch(self.bar_label, "█", palette.bars),
+            _swatch(self.line_label, "•─•", palette.line),
+        ]
         return Text("   ").join(parts)
 
     def draw(self, plt: Any, palette: Palette, width: int, height: int) -> None:
@@ -253,8 +267,14 @@ class BarLineChart(CachedPlot):
             if value is not None:
                 # Each bar is its own filled segment: plotext's bar() fills the gaps between
                 # bars of equal height, and half-block markers keep a gap between narrow ones.
-                plt.plot([x - BAR_WIDTH / 2, x + BAR_WIDTH / 2], [value, value], fillx=True,
-                         marker="hd", color=palette.bars, yside="left")
+                plt.plot(
+                    [x - BAR_WIDTH / 2, x + BAR_WIDTH / 2],
+                    [value, value],
+                    fillx=True,
+                    marker="hd",
+                    color=palette.bars,
+                    yside="left",
+                )
         for seg_x, seg_y in _segments(xs, series.line):
             if len(seg_x) == 1:
                 plt.scatter(seg_x, seg_y, color=palette.line, marker="●", yside="right")
@@ -295,4 +315,3 @@ class ScatterChart(CachedPlot):
         plt.xticks(across, [f"{t}%" for t in across])
         _lo, _hi, ticks, labels = PAIN_AXIS.resolved((), height)
         plt.yticks(ticks, labels)
-

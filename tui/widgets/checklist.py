@@ -32,8 +32,11 @@ def row_text(item: TodayItem) -> Text:
     text.append(item.name, style="strike dim" if item.status == CheckInStatus.SKIPPED else "")
     details = item.dose.as_text()
     if item.week_target is not None:
-        progress = (f"{item.week_done}/{item.week_target} this week" if item.counts_this_week
-                    else "weekly target starts next week")
+        progress = (
+            f"{item.week_done}/{item.week_target} this week"
+            if item.counts_this_week
+            else "weekly target starts next week"
+        )
         details = f"{details} · {progress}" if details else progress
     if details:
         text.append(f"  {details}", style="dim")
@@ -64,8 +67,9 @@ class Checklist(OptionList):
                 self._nothing_due()
 
     def _nothing_due(self) -> None:
-        self.set_options([Option(Text("Nothing due today. Press c to add habits.",
-                                      style="dim"), disabled=True)])
+        self.set_options(
+            [Option(Text("Nothing due today. Press c to add habits.", style="dim"), disabled=True)]
+        )
 
     @dataclass
     class Toggled(Message):

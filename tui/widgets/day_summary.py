@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from tui.views.today import TodayView
 
 
-
 def summary_markup(view: TodayView) -> str:
     lines = [
         f"[b]Today[/b] {view.day_done}/{view.day_due} done  "
@@ -44,5 +43,4 @@ class DaySummary(Static):
     def watch_view(self, view: TodayView | None) -> None:
         # The panel's height comes from the screen's CSS, not from its text: repaint it
         # without laying out the screen again (a tick must cost one frame, not a relayout).
-        self.update("[dim]Loading…[/dim]" if view is None else summary_markup(view),
-                    layout=False)
+        self.update("[dim]Loading…[/dim]" if view is None else summary_markup(view), layout=False)

@@ -28,8 +28,13 @@ CELLS: dict[str, tuple[str, str]] = {
     CELL_OFF: ("·", "$foreground-muted"),
     CELL_FUTURE: (" ", ""),
 }
-LEGEND = ((CELL_DONE, "done"), (CELL_MISSED, "missed"), (CELL_SKIPPED, "skipped"),
-          (CELL_OPEN, "today, open"), (CELL_OFF, "not due"))
+LEGEND = (
+    (CELL_DONE, "done"),
+    (CELL_MISSED, "missed"),
+    (CELL_SKIPPED, "skipped"),
+    (CELL_OPEN, "today, open"),
+    (CELL_OFF, "not due"),
+)
 # Two cells per week read best; past 26 weeks one cell keeps a year within 80 columns.
 WIDE_UP_TO_WEEKS = 26
 
@@ -47,8 +52,11 @@ def calendar_content(habit: HabitRow) -> Content:
             line = line.ljust(week * cell) + labels[week]
     header = " " * 4 + line
     parts: list[str | tuple[str, str] | Content] = [
-        (habit.name, "bold"), (f" day by day, last {weeks} weeks", "$foreground-muted"), "\n",
-        (header, "$foreground-muted"), "\n",
+        (habit.name, "bold"),
+        (f" day by day, last {weeks} weeks", "$foreground-muted"),
+        "\n",
+        (header, "$foreground-muted"),
+        "\n",
     ]
     for weekday in range(7):
         parts.append((f"{WEEKDAY_NAMES[weekday]} ", "$foreground-muted"))

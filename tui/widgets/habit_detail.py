@@ -26,16 +26,19 @@ def detail_markup(entry: HabitEntry) -> str:
     meta = [entry.kind, entry.schedule_text]
     if entry.dose.as_text():
         meta.append(entry.dose.as_text())
-    return "\n".join([
-        f"[b]{escape(entry.name)}[/b]",
-        f"[dim]{escape(' · '.join(meta))}[/dim]",
-        "",
-        escape(entry.how),
-        "",
-        f"[b]Why:[/b] {escape(entry.why)}",
-        f"[b $warning]Cautions:[/] {escape(entry.cautions)}",
-        f"[b]Evidence:[/b] {EVIDENCE_WORDS[entry.evidence]} · [dim]{escape(entry.source)}[/dim]",
-    ])
+    return "\n".join(
+        [
+            f"[b]{escape(entry.name)}[/b]",
+            f"[dim]{escape(' · '.join(meta))}[/dim]",
+            "",
+            escape(entry.how),
+            "",
+            f"[b]Why:[/b] {escape(entry.why)}",
+            f"[b $warning]Cautions:[/] {escape(entry.cautions)}",
+            f"[b]Evidence:[/b] {EVIDENCE_WORDS[entry.evidence]} · "
+            f"[dim]{escape(entry.source)}[/dim]",
+        ]
+    )
 
 
 class HabitDetail(Static):

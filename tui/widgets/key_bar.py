@@ -48,9 +48,11 @@ class KeyBar(Static):
             if not binding.show or binding.action in actions:
                 continue
             actions.add(binding.action)
-            hint = Content.from_markup("[b $footer-key-foreground]$key[/] $description",
-                                       key=self.app.get_key_display(binding),
-                                       description=binding.description)
+            hint = Content.from_markup(
+                "[b $footer-key-foreground]$key[/] $description",
+                key=self.app.get_key_display(binding),
+                description=binding.description,
+            )
             if not enabled:
                 hint = hint.stylize("dim")
             if parts:
@@ -61,7 +63,8 @@ class KeyBar(Static):
             width += hint.cell_length
         if self.app.ENABLE_COMMAND_PALETTE:
             palette = Content.from_markup(
-                "[$footer-key-foreground]▏[/][b $footer-key-foreground]^p[/] palette")
+                "[$footer-key-foreground]▏[/][b $footer-key-foreground]^p[/] palette"
+            )
             start = max(width + 1, self.size.width - palette.cell_length)
             parts += [Content(" " * (start - width)), palette]
             columns.append((start, start + palette.cell_length, self.app.COMMAND_PALETTE_BINDING))
