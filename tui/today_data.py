@@ -15,7 +15,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tui.database import Database
-from tui.views.reads import read_today
 
 if TYPE_CHECKING:
     from store.catalog import Catalog
@@ -74,6 +73,8 @@ class TodayData:
         day, catalog = self.day, self.catalog
 
         def read(store: Store) -> tuple[int, TodayView]:
+            from tui.views.reads import read_today  # with the store's modules, off the loop
+
             # The counter first: a commit after it shows at the next poll. (The read
             # thread alone uses the counter.)
             if self._changes is None:
