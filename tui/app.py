@@ -135,8 +135,9 @@ class UprightApp(App[None]):
 
     def on_ready(self) -> None:
         # The first frame (header and date) has been written; the Today screen's panels
-        # mount now (Lazy), while a worker opens the store.
+        # are built now, while a worker opens the store.
         self.open_data()
+        self.today_screen.build_panels()
 
     @work(thread=True, group="load")
     def open_data(self) -> None:

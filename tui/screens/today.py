@@ -64,13 +64,17 @@ class TodayScreen(Screen[None]):
         # as a one-label app; the panels and key bar are built right after it.
         yield Header()
 
-    def on_mount(self) -> None:
-        # Not textual.lazy.Lazy: it needs the panels built before the first frame, which
-        # bench/startup.py shows costs that frame; these are built after it.
-        self.call_after_refresh(self._build_panels)
+    def build_panels(self) -> None:
+        """Build the panels; the app calls this once the first frame has been written.
+
+        Not textual.lazy.Lazy: it needs the panels built before the first frame, which
+        bench/startup.py shows costs that frame. Queued on this screen, so the panels
+        are bound to its data (`data_bind` runs in the screen's context).
+        """
+        self.call_later(self._build_panels)
 
     async def _build_panels(self) -> None:
-        """Mount the panels, bound to this screen's data (runs in the screen's context)."""
+        """Mount the panels, bound to this screen's data."""
         checklist = Checklist(
             Option(Text("Loading today's checklist…", style="dim"), disabled=True),
             id="checklist",
