@@ -123,7 +123,7 @@ async def simulated_day(hours: float) -> None:
                 if second % 2400 == 0:  # stand up now and then: spells get written
                     app.action_stand_up()
                     clock.advance(240)
-                    app.action_back()
+                    app.action_back_from_break()
                 if second % 600 == 0:
                     await pilot.pause()
                     samples.append((second / 3600, rss_mb(os.getpid())))

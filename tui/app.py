@@ -110,6 +110,8 @@ class UprightApp(App[None]):
         )
         # The one "not loaded yet" state: None until start-up has opened everything.
         self.services: Services | None = None
+        # The catalog screen's rows as last read (the plan changes rarely).
+        self._plan_rows: tuple[PlanRow, ...] = ()
         self.today: date = self.clock.now().date()
         self._show_day()
         self.today_data = TodayData(self.database, self.today, self._hand_down_today, self._error)
@@ -201,6 +203,7 @@ class UprightApp(App[None]):
         )
         self.services = Services(loaded.store, loaded.catalog, config, standup)
         self.today_data.catalog = loaded.catalog
+        self._read_plan()
         self.today_screen.catalog = loaded.catalog
 
         self.set_interval(1, self.tick, name="standup-tick")
@@ -372,16 +375,22 @@ class UprightApp(App[None]):
 
         if self.services is None or isinstance(self.screen, CatalogScreen):
             return
+        # Shown at once with the rows last read (keys typed right after `c` land on them),
+        # then read again in case the command line changed the plan meanwhile.
         screen = CatalogScreen()
+        screen.rows = self._plan_rows
         self.push_screen(screen)
         self._read_plan(screen)
 
-    def _read_plan(self, screen: CatalogScreen) -> None:
+    def _read_plan(self, screen: CatalogScreen | None = None) -> None:
+        """Read the catalog with what is in the plan; hand it to `screen` if it is still up."""
         assert self.services is not None
         catalog = self.services.catalog
 
         def show(rows: list[PlanRow]) -> None:
-            screen.rows = tuple(rows)
+            self._plan_rows = tuple(rows)
+            if screen is not None and screen.is_attached:
+                screen.rows = self._plan_rows
 
         self.database.read(lambda store: store.plan(catalog), show, self.today_data.read_failed)
 
@@ -396,8 +405,7 @@ class UprightApp(App[None]):
         screen = self.screen
 
         def changed(_result: object) -> None:
-            if isinstance(screen, CatalogScreen) and screen.is_attached:
-                self._read_plan(screen)
+            self._read_plan(screen if isinstance(screen, CatalogScreen) else None)
 
         if event.add:
             self.today_data.write(

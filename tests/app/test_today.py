@@ -114,7 +114,7 @@ async def wait_ready(pilot: Pilot[None]) -> None:
     while not app.data_ready.is_set():
         assert app.return_code is None, app._exit_renderables
         await pilot.pause()
-    await pilot.pause()
+    await settle(pilot)  # and the reads start-up asked for
 
 
 @asynccontextmanager

@@ -92,6 +92,7 @@ class TodayScreen(Screen[None]):
             id="today-body",
         )
         await self.mount_all([body, KeyBar()])
+        checklist.focus()
 
     def _panels_mounted(self) -> bool:
         return bool(self.query("#checklist"))

@@ -57,9 +57,6 @@ class Checklist(OptionList):
     # The day the items are for; None while they are still being read.
     day: var[date | None] = var(None)
 
-    def on_mount(self) -> None:
-        self.focus()
-
     def watch_day(self, day: date | None) -> None:
         if day is not None:
             self.border_title = f"Today · {day:%A %-d %B}"
