@@ -58,6 +58,12 @@ IDLE_POLL_SECONDS = 5
 EXTERNAL_POLL_SECONDS = 3
 # A write waiting this long on another program's lock is announced once.
 SLOW_WRITE_SECONDS = 3
+WAITING_WRITE = {
+    "locked": "The database is locked by another program: your change is shown "
+    "and will be saved when it is free.",
+    "full": "Not saved yet: the disk is full. Your change stays on screen and is "
+    "saved as soon as there is room.",
+}
 # Sentinel: find the system's idle source in a worker.
 AUTO = "auto"
 
@@ -510,14 +516,10 @@ class UprightApp(App[None]):
         if self.standup is not None:
             self.standup.tick()
         waiting = self.database.write_waiting_for()
-        if waiting >= SLOW_WRITE_SECONDS and not self._told_slow_write:
+        because = self.database.waiting_because
+        if waiting >= SLOW_WRITE_SECONDS and because and not self._told_slow_write:
             self._told_slow_write = True
-            self.notify(
-                "The database is locked by another program: your change is shown "
-                "and will be saved when it is free.",
-                title="Database",
-                timeout=10,
-            )
+            self.notify(WAITING_WRITE[because], title="Database", severity="warning", timeout=15)
         elif waiting == 0:
             self._told_slow_write = False
 

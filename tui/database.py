@@ -27,20 +27,31 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 # How long a write keeps trying while another program holds the write lock.
 WRITE_PATIENCE = 60.0
+# How often a write that found the disk full is tried again (until there is room).
+FULL_DISK_RETRY = 5.0
 
 Deliver = Callable[[Callable[[], None]], None]
 Failed = Callable[[str], None]
 
 
-def is_locked(error: BaseException) -> bool:
-    """Whether `error` (or what caused it) is SQLite's "database is locked" or "busy"."""
+def _sqlite_code(error: BaseException) -> int | None:
+    """SQLite's primary result code behind `error`, if SQLite raised it."""
     cause: BaseException | None = error
     while cause is not None:
-        if isinstance(cause, sqlite3.OperationalError):
-            code = getattr(cause, "sqlite_errorcode", 0) & 0xFF
-            return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(cause)
+        if isinstance(cause, sqlite3.Error):
+            return int(getattr(cause, "sqlite_errorcode", 0) or 0) & 0xFF
         cause = cause.__cause__ or cause.__context__
-    return False
+    return None
+
+
+def is_locked(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) is SQLite's "database is locked" or "busy"."""
+    return _sqlite_code(error) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def is_full(error: BaseException) -> bool:
+    """Whether `error` is SQLite's "database or disk is full"."""
+    return _sqlite_code(error) == sqlite3.SQLITE_FULL
 
 
 def _message(error: BaseException) -> str:
@@ -52,7 +63,13 @@ def _message(error: BaseException) -> str:
 class Database:
     """Runs store calls off the event loop. Calls made before the store is open wait for it."""
 
-    def __init__(self, deliver: Deliver, *, write_patience: float = WRITE_PATIENCE) -> None:
+    def __init__(
+        self,
+        deliver: Deliver,
+        *,
+        write_patience: float = WRITE_PATIENCE,
+        full_disk_retry: float = FULL_DISK_RETRY,
+    ) -> None:
         self._deliver = deliver
         self._store: Store | None = None
         self._opened = threading.Event()
@@ -62,8 +79,14 @@ class Database:
         self._pending_writes = 0
         self._pending_reads = 0
         self._lock = threading.Lock()
+        self._full_disk_retry = full_disk_retry
         # When the write now running started (monotonic), None between writes.
         self._write_started: float | None = None
+        # Why the write now running is waiting: "locked" or "full"; None when it is not.
+        self.waiting_because: str | None = None
+        self._closing = threading.Event()
+        # Changes given up when the app closed while the disk was still full.
+        self.lost: list[str] = []
 
     def opened(self, store: Store) -> None:
         """The start-up worker opened the store: calls waiting for it go ahead."""
@@ -140,16 +163,34 @@ class Database:
         try:
             while True:
                 try:
-                    return call(store)
+                    result = call(store)
                 except StoreError as exc:
+                    # A full disk keeps the change waiting until there is room (or the app
+                    # closes); a lock, until WRITE_PATIENCE; anything else fails at once.
+                    if is_full(exc) and not self._closing.is_set():
+                        self.waiting_because = "full"
+                        self._closing.wait(self._full_disk_retry)
+                        continue
+                    if is_full(exc):
+                        self.lost.append(_message(exc))
+                        raise
                     if not is_locked(exc) or time.monotonic() - started >= self._write_patience:
                         raise
+                    self.waiting_because = "locked"
                     time.sleep(0.05)
+                else:
+                    return result
         finally:
             self._write_started = None
+            self.waiting_because = None
 
     def close(self) -> None:
-        """Finish the writes already made (each within its patience), then stop the threads."""
+        """Finish the writes already made (each within its patience), then stop the threads.
+
+        A write waiting for room on a full disk is tried once more and then given up
+        (and listed in `lost`): quitting must not hang.
+        """
+        self._closing.set()
         self._opened.set()  # a call still waiting for a store that never opened ends now
         self._writes.shutdown(wait=True)
         self._reads.shutdown(wait=False, cancel_futures=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 
@@ -15,4 +16,9 @@ def run_app(context: Any, sit_limit: int | None = None) -> int:
         sit_limit_minutes=sit_limit,
     )
     app.run()
+    if app.database.lost:
+        # The app closed while the disk was still full: say what was not saved.
+        for message in app.database.lost:
+            print(f"upright: not saved: {message}", file=sys.stderr)
+        return 2
     return app.return_code or 0

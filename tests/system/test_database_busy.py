@@ -132,3 +132,55 @@ def test_a_write_that_fails_for_good_reverts_the_row_and_says_so(tmp_path: Path)
             time.sleep(0.1)
         app.type(b"q")
         assert app.proc.wait(timeout=15) == 0
+
+
+@contextmanager
+def _small_tmpfs(folder: Path, size: str = "2m") -> Iterator[Path]:
+    """A real tmpfs of `size` at `folder` (the machines run these tests as root)."""
+    folder.mkdir(parents=True)
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(folder)],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False, capture_output=True)
+
+
+def _fill(folder: Path) -> Path:
+    """Write a file until the filesystem has no room left."""
+    filler = folder / "filler"
+    with open(filler, "wb") as out:
+        try:
+            while True:
+                out.write(b"\0" * 65536)
+                out.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def test_a_full_disk_keeps_the_change_on_screen_and_saves_it_when_there_is_room(
+    tmp_path: Path,
+) -> None:
+    with _small_tmpfs(tmp_path / "data") as data, _ready_app(tmp_path) as app:
+        filler = _fill(data)
+        app.type(b" ")
+        app.wait_for_screen(lambda s: "[✔]" in _row(s), "the tick", timeout=2)
+        app.wait_for_screen(lambda s: "disk is full" in s, "the full-disk notice", timeout=15)
+        # Still shown, not stored, and the app runs on (its timer panel answers keys).
+        assert "[✔]" in _row(app.screen_now())
+        assert _check_ins(app.db) == []
+        app.type(b"u")
+        app.wait_for_screen(lambda s: "On a break" in s, "the break", timeout=5)
+        assert app.proc.poll() is None
+        filler.unlink()
+        deadline = time.monotonic() + 30
+        while _check_ins(app.db) != [("stand-up", "done")]:
+            assert time.monotonic() < deadline, _check_ins(app.db)
+            time.sleep(0.2)
+        assert "[✔]" in _row(app.screen_now())
+        app.type(b"q")
+        assert app.proc.wait(timeout=15) == 0

@@ -332,3 +332,58 @@ def test_close_lets_a_pending_write_finish(delivered: Delivered, store: Store) -
     delivered.run(queued)
     assert delivered.done == [7, 8]
     assert database.idle
+
+
+def _disk_full() -> StoreError:
+    cause = sqlite3.OperationalError("database or disk is full")
+    cause.sqlite_errorcode = sqlite3.SQLITE_FULL
+    try:
+        raise cause
+    except sqlite3.OperationalError as exc:
+        try:
+            raise StoreError("database x.db: database or disk is full") from exc
+        except StoreError as error:
+            return error
+
+
+def test_a_write_on_a_full_disk_waits_for_room_then_is_stored(
+    delivered: Delivered, store: Store
+) -> None:
+    database = Database(delivered, full_disk_retry=0.01)
+    database.opened(store)
+    attempts: list[int] = []
+
+    def write(store: Store) -> str:
+        attempts.append(1)
+        if len(attempts) < 4:  # the disk is full three times, then there is room
+            raise _disk_full()
+        return "stored"
+
+    future = database.write(write, delivered.on_done, delivered.on_failed)
+    delivered.run(future)
+    assert (len(attempts), delivered.done, delivered.failed) == (4, ["stored"], [])
+    assert database.lost == []
+    database.close()
+
+
+def test_closing_gives_up_a_write_still_waiting_for_room_and_lists_it(
+    delivered: Delivered, store: Store
+) -> None:
+    database = Database(delivered, full_disk_retry=0.01)
+    database.opened(store)
+    started = threading.Event()
+
+    def write(store: Store) -> None:
+        started.set()
+        raise _disk_full()
+
+    future = database.write(write, delivered.on_done, delivered.on_failed)
+    assert started.wait(5)
+    deadline = time.monotonic() + 5
+    while database.waiting_because != "full":
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    database.close()  # returns: quitting never hangs on a full disk
+    delivered.run(future)
+    assert delivered.failed == ["database x.db: database or disk is full"]
+    assert database.lost == ["database x.db: database or disk is full"]
