@@ -486,21 +486,21 @@ class Store:
         its writer knows best), or a new row inserted if there is none. Returns its id."""
         if ended_by is not None and ended_by not in tuple(SpellEnding):
             raise StoreError(f"ended_by must be one of {', '.join(SpellEnding)}, not {ended_by!r}")
-        values = {
-            "start": _utc(start),
-            "end": max(_utc(end), _utc(start)),
-            "ended_by": ended_by,
-            "alerts": alerts,
-            "snoozes": snoozes,
-            "first_alert_at": _utc(first_alert_at) if first_alert_at else None,
-        }
+        values = SittingSpell(
+            start=_utc(start),
+            end=max(_utc(end), _utc(start)),
+            ended_by=ended_by,
+            alerts=alerts,
+            snoozes=snoozes,
+            first_alert_at=_utc(first_alert_at) if first_alert_at else None,
+        )
         with self._write() as session:
             row = None if spell_id is None else session.get(SittingSpell, spell_id)
             if row is None:
-                row = SittingSpell(**values)
+                row = values
             else:
-                for name, value in values.items():
-                    setattr(row, name, value)
+                for name in ("start", "end", "ended_by", "alerts", "snoozes", "first_alert_at"):
+                    setattr(row, name, getattr(values, name))
             session.add(row)
             session.flush()
             assert row.id is not None
