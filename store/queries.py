@@ -462,9 +462,31 @@ class Store:
         first_alert_at: datetime | None = None,
     ) -> int:
         """Store a finished sitting spell; returns its id."""
-        if ended_by not in tuple(SpellEnding):
+        return self.save_spell(None, start, end, ended_by, alerts, snoozes, first_alert_at)
+
+    # The open spell is stored as it goes (the dashboard calls `save_spell` about once
+    # a minute): a row with `ended_by` NULL is open, and its `end` is the last time the
+    # spell was known to be going on. The dashboard that opened it closes it (the same
+    # row gets its end and ended_by); one that crashed leaves it open until the next
+    # dashboard starts, which closes it as INTERRUPTED at that last known time. Reads
+    # (`spells`, the statistics) skip open rows.
+
+    def save_spell(
+        self,
+        spell_id: int | None,
+        start: datetime,
+        end: datetime,
+        ended_by: str | None,
+        alerts: int = 0,
+        snoozes: int = 0,
+        first_alert_at: datetime | None = None,
+    ) -> int:
+        """Store a spell as it is now, open (`ended_by` None: `end` is its last known
+        time) or closed: the row `spell_id` is updated (whoever closed it meanwhile:
+        its writer knows best), or a new row inserted if there is none. Returns its id."""
+        if ended_by is not None and ended_by not in tuple(SpellEnding):
             raise StoreError(f"ended_by must be one of {', '.join(SpellEnding)}, not {ended_by!r}")
-        spell = SittingSpell(
+        values = SittingSpell(
             start=_utc(start),
             end=max(_utc(end), _utc(start)),
             ended_by=ended_by,
@@ -473,13 +495,46 @@ class Store:
             first_alert_at=_utc(first_alert_at) if first_alert_at else None,
         )
         with self._write() as session:
-            session.add(spell)
+            row = None if spell_id is None else session.get(SittingSpell, spell_id)
+            if row is None:
+                row = values
+            else:
+                for name in ("start", "end", "ended_by", "alerts", "snoozes", "first_alert_at"):
+                    setattr(row, name, getattr(values, name))
+            session.add(row)
             session.flush()
-            assert spell.id is not None
-            return spell.id
+            assert row.id is not None
+            return row.id
+
+    def drop_open_spell(self, spell_id: int) -> None:
+        """Forget a spell stored as open that came to nothing (it ended where it started)."""
+        with self._write() as session:
+            row = session.get(SittingSpell, spell_id)
+            if row is not None:
+                session.delete(row)
+
+    def close_interrupted_spells(self, last_known_before: datetime) -> int:
+        """Close as INTERRUPTED, at their last known time, the open spells last stored
+        before `last_known_before` (left by a dashboard that crashed; a live one stores
+        its open spell every minute). Returns how many."""
+        cutoff = _utc(last_known_before)
+        with self._write() as session:
+            rows = session.exec(
+                select(SittingSpell).where(
+                    col(SittingSpell.ended_by).is_(None),
+                    # An open row always has its last known time; one without is not ours.
+                    col(SittingSpell.end).is_not(None),
+                    col(SittingSpell.end) < cutoff,
+                )
+            ).all()
+            for row in rows:
+                row.ended_by = SpellEnding.INTERRUPTED
+                session.add(row)
+            return len(rows)
 
     def spells(self, first: date, last: date, tz: tzinfo) -> list[SpellRecord]:
-        """Closed spells that started on local days `first`..`last`."""
+        """Closed spells that started on local days `first`..`last` (open ones are skipped;
+        INTERRUPTED ones end at their last known time)."""
         from store.stats import SpellRecord
 
         # A day or so of slack either side covers every time zone; the exact
@@ -501,6 +556,8 @@ class Store:
                     col(SittingSpell.start) >= lo,
                     col(SittingSpell.start) < hi,
                     col(SittingSpell.end).is_not(None),
+                    # Still open (being written by a dashboard, or left by a crash).
+                    col(SittingSpell.ended_by).is_not(None),
                 )
                 .order_by(col(SittingSpell.start))
             ).all()

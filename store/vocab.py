@@ -30,6 +30,9 @@ class SpellEnding(StrEnum):
     SUSPEND = "suspend"
     QUIT = "quit"
     PAUSE = "pause"
+    # The dashboard stopped without closing it (SIGKILL, a crash, power loss): the
+    # spell ended at the last time it was stored as open (see Store.save_spell).
+    INTERRUPTED = "interrupted"
 
 
 class PainContext(StrEnum):

@@ -203,6 +203,8 @@ class UprightApp(App[None]):
             Spells(loaded.catalog),
             self,
             lambda spell: self.today_data.write(spell.save, "sitting spell"),
+            # The open spell as it goes (a crash loses at most a minute of it).
+            save_progress=lambda so_far: self.today_data.write(so_far.save, "open sitting spell"),
             toast=config.notify.toast,
             bell=config.notify.bell,
             desktop=config.notify.desktop and self._desktop_allowed,

@@ -15,10 +15,19 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from store.catalog import Catalog
+from store.queries import Store
 from store.vocab import SpellEnding
 from tests.fakes import FakeClock, FakeIdle
 from tui.standup.controller import NO_IDLE_SOURCE, StandupController
-from tui.standup.spells import STANDING_MOVES, FinishedSpell, Spells
+from tui.standup.spells import (
+    STANDING_MOVES,
+    DroppedSpell,
+    FinishedSpell,
+    InterruptedSpells,
+    OpenSpell,
+    SpellProgress,
+    Spells,
+)
 from tui.standup.timer import Phase, TimerSettings
 from tui.views.timer import TimerView
 
@@ -91,12 +100,25 @@ def clock() -> FakeClock:
 class Rig:
     """A controller with its clock, alerts and saved spells."""
 
-    def __init__(self, catalog: Catalog, clock: FakeClock, **channels: bool) -> None:
+    def __init__(
+        self, catalog: Catalog, clock: FakeClock, *, progress: bool = False, **channels: bool
+    ) -> None:
         self.clock = clock
         self.alerts = RecordingAlerts()
         self.saved: list[FinishedSpell] = []
+        # With `progress`, the open spell as it goes, handed every minute.
+        self.progress: list[SpellProgress] = []
         self.controller = StandupController(
-            SETTINGS, clock, Spells(catalog), self.alerts, self.saved.append, **channels
+            SETTINGS,
+            clock,
+            Spells(catalog),
+            self.alerts,
+            self.saved.append,
+            save_progress=self.progress.append if progress else None,
+            progress_every=timedelta(minutes=1),
+            toast=channels.get("toast", True),
+            bell=channels.get("bell", True),
+            desktop=channels.get("desktop", True),
         )
 
     def run(self, total: timedelta, step: timedelta = timedelta(seconds=30)) -> None:
@@ -334,3 +356,87 @@ def test_the_timer_view_names_the_idle_source(make: MakeRig, clock: FakeClock) -
     rig.run(timedelta(minutes=1))
     view = rig.alerts.views[-1]
     assert (view.idle_source, view.sitting_seconds, view.limit_seconds) == ("fake idle", 60, 1800)
+
+
+# --- the open spell, stored as it goes (a crash loses at most a minute) ----------------
+
+
+def _open(rig: Rig) -> list[OpenSpell]:
+    return [p for p in rig.progress if isinstance(p, OpenSpell)]
+
+
+def test_the_open_spell_is_saved_at_most_once_a_minute_and_closed_in_its_row(
+    make: MakeRig, clock: FakeClock, store: Store
+) -> None:
+    rig = make(progress=True)
+    start = clock.now()
+    # First: close what a crashed run left open, not what a live one stores every minute.
+    assert rig.progress == [InterruptedSpells(start - timedelta(minutes=3))]
+    rig.run(timedelta(seconds=59), step=timedelta(seconds=1))
+    assert _open(rig) == []  # a spell shorter than a minute is written whole at its end
+    rig.run(timedelta(minutes=4), step=timedelta(seconds=1))
+    ends = [(p.start, p.end) for p in _open(rig)]
+    assert ends == [(start, start + timedelta(minutes=m)) for m in (1, 2, 3, 4)]
+    assert len({id(p.row) for p in _open(rig)}) == 1
+    rig.controller.stand_up()  # at 10:04:59
+    rig.run(timedelta(minutes=4))  # the break counts: the spell ends when they stood up
+    [spell] = rig.saved
+    assert spell.ended_by == SpellEnding.BREAK
+    assert spell.row is _open(rig)[0].row
+    # While the break was pending the spell's last known time stood still: saved once.
+    assert _open(rig)[-1].end == start + timedelta(minutes=4, seconds=59)
+    assert len(_open(rig)) == 5
+    # Stored in order, as the app's write thread does: one row, open then closed.
+    for change in rig.progress:
+        change.save(store)
+    [row] = store.export()["sitting_spell"]
+    assert (row["ended_by"], row["end"]) == (None, "2026-11-24T10:04:59Z")
+    spell.save(store)
+    [row] = store.export()["sitting_spell"]
+    assert (row["ended_by"], row["end"]) == ("break", "2026-11-24T10:04:59Z")
+
+
+def test_quit_closes_the_row_stored_so_far_with_alerts_and_snoozes(
+    make: MakeRig, clock: FakeClock
+) -> None:
+    rig = make(progress=True)
+    rig.run(timedelta(minutes=31))
+    rig.controller.snooze()
+    rig.run(timedelta(minutes=1))
+    last = _open(rig)[-1]
+    assert (last.alerts, last.snoozes, last.first_alert_at) == (
+        1,
+        1,
+        TUESDAY_10AM + timedelta(minutes=30),
+    )
+    rig.controller.close()
+    [spell] = rig.saved
+    assert spell.ended_by == SpellEnding.QUIT
+    assert spell.row is last.row
+
+
+def test_an_open_spell_that_ends_where_it_started_drops_its_row(
+    make: MakeRig, clock: FakeClock
+) -> None:
+    rig = make(progress=True)
+    idle = FakeIdle(timedelta(0))
+    rig.controller.use_idle_source(idle)
+    rig.run(timedelta(seconds=90))
+    [so_far] = _open(rig)
+    # The idle source says nobody has touched anything since before the spell began.
+    idle.idle = timedelta(minutes=5)
+    rig.controller.read_idle()
+    rig.controller.tick()
+    assert rig.controller.timer.phase is Phase.AWAY
+    assert rig.saved == []
+    assert rig.progress[-1] == DroppedSpell(so_far.row)
+    assert rig.progress[-1].row is so_far.row
+
+
+def test_without_save_progress_only_finished_spells_are_handed_over(make: MakeRig) -> None:
+    rig = make()
+    rig.run(timedelta(minutes=10))
+    rig.controller.close()
+    assert rig.progress == []
+    [spell] = rig.saved
+    assert spell.row is None

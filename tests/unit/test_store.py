@@ -359,6 +359,72 @@ def test_spell_never_ends_before_it_started(store: Store) -> None:
     assert record.end == record.start == t0
 
 
+def test_open_spell_is_stored_as_it_goes_and_closed_in_the_same_row(store: Store) -> None:
+    t0 = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+    spell = store.save_spell(None, t0, t0 + timedelta(minutes=1), None)
+    assert store.spells(WED, WED, UTC) == []  # open: not a spell for the statistics yet
+    first_alert = t0 + timedelta(minutes=30)
+    again = store.save_spell(spell, t0, t0 + timedelta(minutes=31), None, 1, 1, first_alert)
+    assert again == spell
+    [row] = store.export()["sitting_spell"]
+    assert (row["end"], row["ended_by"], row["alerts"], row["snoozes"]) == (
+        "2026-03-04T09:31:00Z",
+        None,
+        1,
+        1,
+    )
+    assert store.save_spell(spell, t0, t0 + timedelta(minutes=33), "break", 1, 1, first_alert)
+    [record] = store.spells(WED, WED, UTC)
+    assert (record.end, record.ended_by, record.alerts, record.first_alert_at) == (
+        t0 + timedelta(minutes=33),
+        "break",
+        1,
+        first_alert,
+    )
+    assert len(store.export()["sitting_spell"]) == 1
+    # A row gone meanwhile (or never stored) is written anew.
+    assert store.save_spell(spell + 100, t0 + timedelta(hours=1), t0 + timedelta(hours=2), "quit")
+    assert len(store.spells(WED, WED, UTC)) == 2
+    with pytest.raises(StoreError):
+        store.save_spell(spell, t0, t0, "coffee")
+
+
+def test_open_spell_that_came_to_nothing_is_dropped(store: Store) -> None:
+    t0 = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+    spell = store.save_spell(None, t0, t0 + timedelta(minutes=1), None)
+    store.drop_open_spell(spell)
+    store.drop_open_spell(spell)  # twice: nothing left to drop
+    assert store.export()["sitting_spell"] == []
+
+
+def test_open_spells_left_by_a_crash_close_as_interrupted_at_their_last_known_time(
+    store: Store,
+) -> None:
+    from store.stats import sitting_days
+
+    t0 = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+    crashed = store.save_spell(None, t0, t0 + timedelta(minutes=20), None, 1, 0, t0)
+    live = store.save_spell(None, t0 + timedelta(minutes=30), t0 + timedelta(minutes=44), None)
+    closed = store.add_spell(t0 - timedelta(hours=1), t0 - timedelta(minutes=50), "break")
+    # Another dashboard stored its open spell a minute ago: it is alive, leave it open.
+    assert store.close_interrupted_spells(t0 + timedelta(minutes=42)) == 1
+    rows = {row["id"]: row for row in store.export()["sitting_spell"]}
+    assert rows[crashed]["ended_by"] == "interrupted"
+    assert rows[crashed]["end"] == "2026-03-04T09:20:00Z"
+    assert rows[live]["ended_by"] is None
+    assert rows[closed]["ended_by"] == "break"
+    assert store.close_interrupted_spells(t0 + timedelta(minutes=42)) == 0
+    records = store.spells(WED, WED, UTC)
+    assert [r.ended_by for r in records] == ["break", "interrupted"]
+    # Sitting time up to the last known time; not a break, so not an alert obeyed.
+    [day] = sitting_days(records, WED, WED, UTC)
+    assert (day.minutes_sat, day.breaks, day.alerts, day.alerts_obeyed) == (30, 1, 1, 0)
+    # The live dashboard still has the last word on its own spell, and on one closed
+    # as interrupted while it was stopped (Ctrl-Z) for longer than the cut-off.
+    store.save_spell(crashed, t0, t0 + timedelta(minutes=25), "suspend")
+    assert [r.ended_by for r in store.spells(WED, WED, UTC)] == ["break", "suspend"]
+
+
 # --- export -------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_words_are_the_stored_text() -> None:
     # Databases and exports already hold these exact strings: changing one needs a migration.
     assert list(CheckInStatus) == ["done", "skipped", "open"]
-    assert list(SpellEnding) == ["break", "idle", "suspend", "quit", "pause"]
+    assert list(SpellEnding) == ["break", "idle", "suspend", "quit", "pause", "interrupted"]
     assert list(PainContext) == ["morning", "during-exercise", "evening"]
     assert list(HabitKind) == ["posture", "strength", "stretch", "mobility", "cardio"]
     assert json.dumps({"status": CheckInStatus.DONE}) == '{"status": "done"}'

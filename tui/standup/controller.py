@@ -2,18 +2,31 @@
 
 `StandupController` drives the pure `StandupTimer` with a clock and an idle
 reading, turns its events into what the user sees and hears (through an
-`Alerts` object the app provides) and hands finished spells to `save_spell`.
+`Alerts` object the app provides) and hands finished spells to `save_spell`
+and, with `save_progress`, the open spell as it goes (see `spells.py`), so that
+a crash loses at most `save_every()` of it.
 It imports no Textual and no store, so tests drive it with a fake clock alone.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from tui.clock import Clock
-from tui.standup.spells import FinishedSpell, Spells
+from tui.standup.spells import (
+    STALE_AFTER_SAVES,
+    DroppedSpell,
+    FinishedSpell,
+    InterruptedSpells,
+    OpenSpell,
+    SpellProgress,
+    SpellRow,
+    Spells,
+    save_every,
+)
 from tui.standup.timer import (
     BackFromBreak,
     Event,
@@ -60,6 +73,8 @@ class StandupController:
         alerts: Alerts,
         save_spell: Callable[[FinishedSpell], None],
         *,
+        save_progress: Callable[[SpellProgress], None] | None = None,
+        progress_every: timedelta | None = None,
         toast: bool = True,
         bell: bool = True,
         desktop: bool = True,
@@ -68,8 +83,19 @@ class StandupController:
         self.spells = spells
         self.alerts = alerts
         self.save_spell = save_spell
+        # Without `save_progress` spells are stored only when they end.
+        self.save_progress = save_progress
+        self.progress_every = progress_every or save_every()
+        # The open spell's row, once it has been handed to `save_progress`; the
+        # monotonic time its next save is due; what was saved last.
+        self._row: SpellRow | None = None
+        self._progress_due: float | None = None
+        self._progress_saved: OpenSpell | None = None
         self.channels = (toast, bell, desktop)
         now = clock.now()
+        if save_progress is not None:
+            # Spells a crashed run left open; a live dashboard's are newer than this.
+            save_progress(InterruptedSpells(now - STALE_AFTER_SAVES * self.progress_every))
         self.timer = StandupTimer(settings, now, clock.monotonic())
         self.idle_source: IdleSource | None = None
         # The last idle reading and the monotonic time it was taken.
@@ -141,8 +167,7 @@ class StandupController:
         if self.closed:
             return
         now = self.clock.now()
-        for spell in self.spells.finished(self.timer.quit(now), now):
-            self.save_spell(spell)
+        self._store(self.timer.quit(now), now)
         self.closed = True
 
     # --- what the user sees -----------------------------------------------------------
@@ -156,9 +181,53 @@ class StandupController:
         if not self.closed:
             self.alerts.show_timer(self.view)
 
-    def _handle(self, events: list[Event], now: datetime) -> None:
+    def _store(self, events: list[Event], now: datetime) -> None:
+        """Hand over the spells these events end, then the open spell if it is time."""
         for spell in self.spells.finished(events, now):
-            self.save_spell(spell)
+            # The first spell to end is the one that was open: it closes its row.
+            self.save_spell(dataclasses.replace(spell, row=self._row))
+            self._forget_row()
+        if self.save_progress is None:
+            return
+        if self._row is not None and (
+            self.timer.spell_start is None or any(isinstance(e, SpellStarted) for e in events)
+        ):
+            # It ended where it started (no SpellEnded): its row must not stay open.
+            self.save_progress(DroppedSpell(self._row))
+            self._forget_row()
+        start = self.timer.spell_start
+        if start is None:
+            self._progress_due = None
+            return
+        monotonic = self.clock.monotonic()
+        if self._progress_due is None:
+            # A spell shorter than one interval is written whole when it ends.
+            self._progress_due = monotonic + self.progress_every.total_seconds()
+            return
+        if monotonic < self._progress_due:
+            return
+        self._progress_due = monotonic + self.progress_every.total_seconds()
+        if self._row is None:
+            self._row = SpellRow()
+        so_far = OpenSpell(
+            self._row,
+            start,
+            start + self.timer.sitting_for(now),  # frozen during a pending break
+            self.timer.alerts,
+            self.timer.snoozes,
+            self.spells.first_alert_at,
+        )
+        if so_far != self._progress_saved:
+            self._progress_saved = so_far
+            self.save_progress(so_far)
+
+    def _forget_row(self) -> None:
+        self._row = None
+        self._progress_due = None
+        self._progress_saved = None
+
+    def _handle(self, events: list[Event], now: datetime) -> None:
+        self._store(events, now)
         for event in events:
             if isinstance(event, StandUpAlert):
                 self.alerting = True
