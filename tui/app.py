@@ -518,8 +518,9 @@ class UprightApp(App[None]):
         if self.standup is not None:
             self.standup.tick()
         waiting = self.database.write_waiting_for()
-        because = self.database.waiting_because
-        if waiting >= SLOW_WRITE_SECONDS and because and not self._told_slow_write:
+        # A write still running after seconds without an error is in SQLite's busy wait.
+        because = self.database.waiting_because or "locked"
+        if waiting >= SLOW_WRITE_SECONDS and not self._told_slow_write:
             self._told_slow_write = True
             self.notify(WAITING_WRITE[because], title="Database", severity="warning", timeout=15)
         elif waiting == 0:
