@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from store.db import BUSY_TIMEOUT_S, ChangeCounter, open_engine, reader
 from store.errors import StoreError
+from store.limits import note_too_long
 from store.models import CheckIn, Habit, PainEntry, PlanPeriod, Setting, SittingSpell
 from store.vocab import STORED_STATUSES, CheckInStatus, HabitKind, PainContext, SpellEnding
 
@@ -430,6 +431,8 @@ class Store:
                 raise StoreError(f"{label} must be a whole number from 0 to 10, not {value!r}")
         if context is not None and context not in tuple(PainContext):
             raise StoreError(f"context must be one of {', '.join(PainContext)}, not {context!r}")
+        if (too_long := note_too_long(note)) is not None:
+            raise StoreError(too_long)
         entry = PainEntry(
             at=_utc(now),
             date=day,

@@ -38,6 +38,7 @@ from tui.screens.today import TodayScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from tui.startup import SAFETY_SEEN, Loaded, Services
 from tui.today_data import TodayData
+from tui.views.text import safe_markup
 from tui.widgets.checklist import Checklist
 
 if TYPE_CHECKING:
@@ -629,7 +630,7 @@ class UprightApp(App[None]):
         notify = self.services.config.notify
         body = f"{reminder.text} ({view.open_count} open)."
         if notify.toast:
-            self.notify(body, title="Reminder", timeout=30)
+            self.notify(safe_markup(body), title="Reminder", timeout=30)
         if notify.bell:
             self.bell()
         self.desktop("upright reminder", body)

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from store.errors import UserError
+from store.limits import MAX_NOTE_CHARS, note_too_long
 from store.vocab import CheckInStatus, PainContext
 from tui.views.formats import percent_text
+from tui.views.text import csv_cell, safe_text
 
 EXIT_BAD_INPUT = 2
 
@@ -202,6 +204,13 @@ def undo(obj: Context, habit: str, day: date | None) -> None:
     click.echo(f"{habit}: {'cleared' if removed else 'nothing to undo'} on {day}")
 
 
+def _check_note(_ctx: click.Context, _param: click.Parameter, note: str | None) -> str | None:
+    """Refused as the arguments are read: before the database is opened (or created)."""
+    if (too_long := note_too_long(note)) is not None:
+        raise click.BadParameter(too_long)
+    return note
+
+
 # ignore_unknown_options: "-1" is a (refused) score, not an unknown option.
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("score", type=click.IntRange(0, 10))
@@ -214,7 +223,12 @@ def undo(obj: Context, habit: str, day: date | None) -> None:
     default=None,
     help="When it was.",
 )
-@click.option("--note", default=None, help="A short note.")
+@click.option(
+    "--note",
+    default=None,
+    callback=_check_note,
+    help=f"A short note (at most {MAX_NOTE_CHARS} characters).",
+)
 @date_option
 @pass_context
 def pain(
@@ -245,8 +259,10 @@ def plan(ctx: click.Context) -> None:
         entry = row.entry
         mark = "[x]" if row.in_plan else "[ ]"
         click.echo(
-            f"{mark} {entry.id:<28} {entry.kind:<9} {schedule_text(entry.schedule):<13} "
-            f"{entry.dose.as_text()}"
+            safe_text(
+                f"{mark} {entry.id:<28} {entry.kind:<9} {schedule_text(entry.schedule):<13} "
+                f"{entry.dose.as_text()}"
+            )
         )
 
 
@@ -286,7 +302,8 @@ def today(obj: Context, as_json: bool) -> None:
                 if item.counts_this_week
                 else "  (weekly target starts next week)"
             )
-        click.echo(f"{marks[item.status]} {item.name:<40} {item.dose.as_text()}{week}")
+        name, dose = safe_text(item.name), safe_text(item.dose.as_text())
+        click.echo(f"{marks[item.status]} {name:<40} {dose}{week}")
 
 
 def _fmt(value: float | None, percent: bool = False) -> str:
@@ -323,7 +340,7 @@ def stats(obj: Context, weeks: int, as_json: bool) -> None:
     for habit in result.habits:
         if habit.due:
             click.echo(
-                f"{habit.id:<28}{f'{habit.done}/{habit.due}':>10}"
+                f"{safe_text(habit.id):<28}{f'{habit.done}/{habit.due}':>10}"
                 f"{habit.current_streak:>8}{habit.best_streak:>6}"
             )
     corr = result.correlation
@@ -361,9 +378,15 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
         for name, rows in tables.items():
             buffer.write(f"# {name}\n")
             columns = list(rows[0]) if rows else []
-            writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+            # Text quoted, formula starts neutralised, controls shown (JSON keeps it exact).
+            writer = csv.DictWriter(
+                buffer, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC
+            )
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(
+                {key: csv_cell(v) if isinstance(v, str) else v for key, v in row.items()}
+                for row in rows
+            )
             buffer.write("\n")
         text = buffer.getvalue()
     if output is None:
@@ -428,8 +451,9 @@ _NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 def _one_line(message: str) -> str:
-    """Error messages quote what the user typed, which may hold line breaks: escape them."""
-    return message.replace("\r", "\\r").replace("\n", "\\n")
+    """Error messages quote what the user typed, which may hold line breaks: escape them,
+    and show any other control character (tui.views.text)."""
+    return safe_text(message.replace("\r", "\\r").replace("\n", "\\n"))
 
 
 def _not_utf8(args: list[str]) -> str | None:

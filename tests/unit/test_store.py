@@ -294,6 +294,7 @@ def test_today_order_and_per_week_progress(store: Store, small_catalog: Catalog)
         {"score": 4, "leg_score": 11},
         {"score": 4, "leg_score": -1},
         {"score": 4, "context": "lunch"},
+        {"score": 4, "note": "x" * 2001},  # store.limits.MAX_NOTE_CHARS
     ],
 )
 def test_add_pain_refuses_bad_values_and_writes_nothing(
@@ -303,6 +304,13 @@ def test_add_pain_refuses_bad_values_and_writes_nothing(
     with pytest.raises(StoreError):
         store.add_pain(now=NOW, day=WED, **kwargs)
     assert store.export() == before
+
+
+def test_a_note_of_the_longest_length_is_stored_as_typed(store: Store) -> None:
+    note = "\x1b]0;x\x07[b]" + "y" * (2000 - 9)
+    assert len(note) == 2000
+    store.add_pain(3, NOW, WED, note=note)
+    assert [entry.note for entry in store.pain_on(WED)] == [note]
 
 
 def test_add_pain_stores_utc_and_every_field(store: Store) -> None:

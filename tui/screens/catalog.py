@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
 from store.queries import PlanRow
+from tui.views.text import safe_text
 from tui.widgets.habit_detail import HabitDetail
 
 
@@ -62,12 +64,11 @@ class CatalogScreen(Screen[None]):
         table.clear()
         for row in rows:
             entry = row.entry
+            # The catalog's strings: Text, so never read as (Rich's) markup, and made safe.
+            cells = (entry.name, entry.kind, entry.schedule_text, entry.dose.as_text())
             table.add_row(
                 "✔" if row.in_plan else "",
-                entry.name,
-                entry.kind,
-                entry.schedule_text,
-                entry.dose.as_text(),
+                *(Text(safe_text(cell), end="") for cell in cells),
                 entry.evidence,
                 key=entry.id,
             )

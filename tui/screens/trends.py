@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
 
 from tui.views.formats import duration_text, percent_text
+from tui.views.text import one_line
 from tui.views.trends import (
     DAILY_DAYS,
     DEFAULT_WEEKS,
@@ -84,8 +86,9 @@ def _strip(habit: HabitRow, weeks: int) -> str:
     return "".join(cells)
 
 
-def _fit(name: str, width: int = 22) -> str:
-    return name if len(name) <= width else name[: width - 1] + "…"
+def _fit(name: str, width: int = 22) -> Text:
+    """A habit's name (the catalog's) as one safe line: a Text, never read as markup."""
+    return Text(one_line(name, width), end="")
 
 
 class TrendsScreen(Screen[None]):

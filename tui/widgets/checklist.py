@@ -14,6 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.vocab import CheckInStatus
+from tui.views.text import safe_text
 
 if TYPE_CHECKING:
     # Types only: the store's modules load after the first frame.
@@ -29,7 +30,9 @@ def row_text(item: TodayItem) -> Text:
     text = Text()
     style = STYLES[item.status]
     text.append(f"[{MARKS[item.status]}] ", style=style)
-    text.append(item.name, style="strike dim" if item.status == CheckInStatus.SKIPPED else "")
+    text.append(
+        safe_text(item.name), style="strike dim" if item.status == CheckInStatus.SKIPPED else ""
+    )
     details = item.dose.as_text()
     if item.week_target is not None:
         progress = (
@@ -39,7 +42,7 @@ def row_text(item: TodayItem) -> Text:
         )
         details = f"{details} · {progress}" if details else progress
     if details:
-        text.append(f"  {details}", style="dim")
+        text.append(f"  {safe_text(details)}", style="dim")
     return text
 
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.markup import escape
 from textual.reactive import var
 from textual.widgets import Static
 
 from tui.views.formats import percent_text
+from tui.views.text import one_line, safe_markup
 
 if TYPE_CHECKING:
     # Types only: the store's modules load after the first frame.
     from tui.views.today import TodayView
+
+# A note shows as one line, cut to this many characters (and the panel cuts it again, with
+# an ellipsis, at its own width): a note of any length costs a tick the same.
+NOTE_CHARS = 60
 
 
 def summary_markup(view: TodayView) -> str:
@@ -28,8 +32,8 @@ def summary_markup(view: TodayView) -> str:
         local = entry.at.astimezone().strftime("%H:%M")
         leg = f", leg {entry.leg_score}" if entry.leg_score is not None else ""
         context = f" {entry.context}" if entry.context else ""
-        note = f" [dim]{escape(entry.note)}[/dim]" if entry.note else ""
-        lines.append(f" {local}  {entry.score}/10{leg}{escape(context)}{note}")
+        note = f" [dim]{safe_markup(one_line(entry.note, NOTE_CHARS))}[/dim]" if entry.note else ""
+        lines.append(f" {local}  {entry.score}/10{leg}{safe_markup(context)}{note}")
     if len(view.pain) > 4:
         lines.append(f" [dim]and {len(view.pain) - 4} earlier[/dim]")
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui.views.text import safe_text
 from tui.views.trends import (
     CELL_DONE,
     CELL_FUTURE,
@@ -52,7 +53,7 @@ def calendar_content(habit: HabitRow) -> Content:
             line = line.ljust(week * cell) + labels[week]
     header = " " * 4 + line
     parts: list[str | tuple[str, str] | Content] = [
-        (habit.name, "bold"),
+        (safe_text(habit.name), "bold"),
         (f" day by day, last {weeks} weeks", "$foreground-muted"),
         "\n",
         (header, "$foreground-muted"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.markup import escape
 from textual.reactive import var
 from textual.widgets import Static
+
+from tui.views.text import safe_markup
 
 if TYPE_CHECKING:
     # Types only: the store's modules load after the first frame.
@@ -22,21 +23,24 @@ EVIDENCE_WORDS = {
 
 
 def detail_markup(entry: HabitEntry) -> str:
-    """The catalog entry as Textual markup, for the detail pane and the catalog screen."""
+    """The catalog entry as Textual markup, for the detail pane and the catalog screen.
+
+    Every string is the catalog's (a file anyone may edit): shown safely, never as markup.
+    """
     meta = [entry.kind, entry.schedule_text]
     if entry.dose.as_text():
         meta.append(entry.dose.as_text())
     return "\n".join(
         [
-            f"[b]{escape(entry.name)}[/b]",
-            f"[dim]{escape(' · '.join(meta))}[/dim]",
+            f"[b]{safe_markup(entry.name)}[/b]",
+            f"[dim]{safe_markup(' · '.join(meta))}[/dim]",
             "",
-            escape(entry.how),
+            safe_markup(entry.how, keep_layout=True),
             "",
-            f"[b]Why:[/b] {escape(entry.why)}",
-            f"[b $warning]Cautions:[/] {escape(entry.cautions)}",
+            f"[b]Why:[/b] {safe_markup(entry.why, keep_layout=True)}",
+            f"[b $warning]Cautions:[/] {safe_markup(entry.cautions, keep_layout=True)}",
             f"[b]Evidence:[/b] {EVIDENCE_WORDS[entry.evidence]} · "
-            f"[dim]{escape(entry.source)}[/dim]",
+            f"[dim]{safe_markup(entry.source)}[/dim]",
         ]
     )
 
