@@ -10,6 +10,7 @@ write. `with store.reading():` makes several reads one transaction.
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,10 +21,17 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, text
 from sqlalchemy import select as sa_select
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from store.db import BUSY_TIMEOUT_S, ChangeCounter, open_engine, reader
+from store.db import (
+    BUSY_TIMEOUT_S,
+    ChangeCounter,
+    open_database,
+    read_only_uri,
+    reader,
+    sqlite_cause,
+)
 from store.errors import StoreError
 from store.limits import note_too_long
 from store.models import CheckIn, Habit, PainEntry, PlanPeriod, Setting, SittingSpell
@@ -108,17 +116,37 @@ class SyncReport:
 class Store:
     """upright's database. Open with `Store.open(path)`."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self, engine: Engine, read_only: str | None = None, warnings: tuple[str, ...] = ()
+    ) -> None:
         self.engine = engine  # writes: BEGIN IMMEDIATE
+        # None, or why nothing can be written (a read-only file, a damaged database).
+        self.read_only = read_only
+        # One line each, for the user (a folder writable by others, a damaged database).
+        self.warnings = warnings
         self._reader = reader(engine)  # reads: the same pool, a plain (deferred) BEGIN
         # The session `reading()` holds open, per thread: a session is one connection,
         # and a connection stays in the thread that opened the transaction.
         self._shared = threading.local()
 
     @classmethod
-    def open(cls, path: Path | None = None, busy_timeout: float = BUSY_TIMEOUT_S) -> Store:
-        """`busy_timeout`: seconds a write waits for another process's write lock."""
-        return cls(open_engine(path, busy_timeout))
+    def open(
+        cls,
+        path: Path | None = None,
+        busy_timeout: float = BUSY_TIMEOUT_S,
+        *,
+        check: bool = False,
+        create: bool = True,
+    ) -> Store:
+        """`busy_timeout`: seconds a write waits for another process's write lock.
+
+        `check`: run PRAGMA quick_check first; a damaged database opens read-only
+        (`read_only` says why, `warnings` has a line to show). A read-only file or
+        folder opens read-only too. `create=False`: a missing database is an error.
+        See `store.db.open_database` for what is refused.
+        """
+        opened = open_database(path, busy_timeout, check=check, create=create)
+        return cls(opened.engine, opened.read_only, opened.warnings)
 
     @property
     def path(self) -> Path:
@@ -127,7 +155,7 @@ class Store:
     def change_counter(self) -> ChangeCounter:
         """A cheap way to tell that something (`upright done` in another process, or this
         store) committed since the last look: `counter.current()` changes. Close it."""
-        return ChangeCounter(self.path)
+        return ChangeCounter(self.path, read_only_uri(self.engine))
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -136,7 +164,10 @@ class Store:
             yield
         except StoreError:
             raise
-        except OperationalError as exc:
+        except DBAPIError as exc:
+            if isinstance(exc.orig, sqlite3.Error):
+                cause = sqlite_cause(exc.orig, self.path)
+                raise StoreError(f"database {self.path}: {cause}") from exc
             raise StoreError(f"database {self.path}: {exc.orig}") from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"database {self.path}: {exc}") from exc
@@ -166,9 +197,17 @@ class Store:
             with self._errors():
                 yield shared
 
+    def refuse_writes_if_read_only(self) -> None:
+        """StoreError, one line saying why, when nothing can be written."""
+        if self.read_only is not None:
+            raise StoreError(
+                f"database {self.path} is read-only: {self.read_only}; nothing was written"
+            )
+
     @contextmanager
     def _write(self) -> Iterator[Session]:
         """A write, in a BEGIN IMMEDIATE transaction of its own."""
+        self.refuse_writes_if_read_only()
         if self._shared_session() is not None:
             # Committed apart, the write would be invisible to the reads after it in the
             # block (they see the block's snapshot): refuse it rather than surprise.

@@ -74,10 +74,19 @@ class Context:
 
     @property
     def store(self) -> Any:
+        """The store, for reading (no quick_check: reads stay quick)."""
+        return self._open(check=False)
+
+    def writer(self) -> Any:
+        """The store, for writing: a damaged database (quick_check) opens read-only."""
+        return self._open(check=True)
+
+    def _open(self, check: bool) -> Any:
         if self._store is None:
             from store.queries import Store
 
-            self._store = Store.open(self.db_path)
+            self._store = Store.open(self.db_path, check=check)
+            _warn(self._store)
         return self._store
 
     def close(self) -> None:
@@ -85,18 +94,27 @@ class Context:
         if self._store is not None:
             self._store.engine.dispose()
 
-    def synced_store(self, habit: str | None = None) -> Any:
+    def synced_store(self, habit: str | None = None, write: bool = False) -> Any:
         """The store with the catalog's habits in it (validating the catalog first).
 
         With `habit`, an unknown habit is refused before the sync writes anything.
         An unchanged catalog is not read again (see store/synced.py): then
-        `loaded_catalog` stays None.
+        `loaded_catalog` stays None. `write`: the command writes, so the database
+        gets a quick_check first (a damaged one opens read-only and the write is refused).
         """
         from store.synced import open_synced
 
+        opened_here = self._store is None
         self._store, catalog = open_synced(
-            self.db_path, self.catalog_path, _now().date(), habit=habit, store=self._store
+            self.db_path,
+            self.catalog_path,
+            _now().date(),
+            habit=habit,
+            store=self._store,
+            check=write,
         )
+        if opened_here:
+            _warn(self._store)
         self._catalog = self._catalog or catalog
         return self._store
 
@@ -104,6 +122,11 @@ class Context:
     def loaded_catalog(self) -> Any:
         """The catalog if this command read it, else None (the stored habits are current)."""
         return self._catalog
+
+
+def _warn(store: Any) -> None:
+    for line in store.warnings:
+        click.echo(f"upright: {line}", err=True)
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -178,7 +201,9 @@ def _today_items(obj: Context, day: date) -> list[Any]:
 def done(obj: Context, habit: str, day: date | None) -> None:
     """Mark HABIT done (today, or --date)."""
     now = _now()
-    obj.synced_store(habit).set_check_in(habit, day or now.date(), CheckInStatus.DONE, now)
+    obj.synced_store(habit, write=True).set_check_in(
+        habit, day or now.date(), CheckInStatus.DONE, now
+    )
     click.echo(f"{habit}: done on {day or now.date()}")
 
 
@@ -189,7 +214,9 @@ def done(obj: Context, habit: str, day: date | None) -> None:
 def skip(obj: Context, habit: str, day: date | None) -> None:
     """Mark HABIT skipped: a flare day, neither counted nor breaking a streak."""
     now = _now()
-    obj.synced_store(habit).set_check_in(habit, day or now.date(), CheckInStatus.SKIPPED, now)
+    obj.synced_store(habit, write=True).set_check_in(
+        habit, day or now.date(), CheckInStatus.SKIPPED, now
+    )
     click.echo(f"{habit}: skipped on {day or now.date()}")
 
 
@@ -200,7 +227,7 @@ def skip(obj: Context, habit: str, day: date | None) -> None:
 def undo(obj: Context, habit: str, day: date | None) -> None:
     """Remove HABIT's check-in (done or skipped)."""
     day = day or _now().date()
-    removed = obj.synced_store(habit).clear_check_in(habit, day)
+    removed = obj.synced_store(habit, write=True).clear_check_in(habit, day)
     click.echo(f"{habit}: {'cleared' if removed else 'nothing to undo'} on {day}")
 
 
@@ -241,7 +268,7 @@ def pain(
 ) -> None:
     """Log back pain SCORE from 0 (none) to 10 (worst imaginable)."""
     now = _now()
-    obj.store.add_pain(score, now, day or now.date(), leg_score=leg, context=context_, note=note)
+    obj.writer().add_pain(score, now, day or now.date(), leg_score=leg, context=context_, note=note)
     click.echo(f"pain {score}/10 logged for {day or now.date()}")
 
 
@@ -271,7 +298,7 @@ def plan(ctx: click.Context) -> None:
 @pass_context
 def plan_add(obj: Context, habit: str) -> None:
     """Add HABIT to your plan from today."""
-    added = obj.synced_store(habit).add_to_plan(habit, _now().date())
+    added = obj.synced_store(habit, write=True).add_to_plan(habit, _now().date())
     click.echo(f"{habit}: {'added to' if added else 'already in'} the plan")
 
 
@@ -280,7 +307,7 @@ def plan_add(obj: Context, habit: str) -> None:
 @pass_context
 def plan_remove(obj: Context, habit: str) -> None:
     """Take HABIT out of your plan from today (its history stays)."""
-    removed = obj.synced_store(habit).remove_from_plan(habit, _now().date())
+    removed = obj.synced_store(habit, write=True).remove_from_plan(habit, _now().date())
     click.echo(f"{habit}: {'removed from' if removed else 'was not in'} the plan")
 
 
@@ -393,16 +420,65 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
         click.echo(text)
         return
     try:
-        # Health data: the export is as private as the database.
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        if hasattr(os, "fchmod"):
-            # O_CREAT's mode only applies to a new file: make an existing one private too.
-            os.fchmod(fd, 0o600)
+        fd = _open_export(output)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
     click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@pass_context
+def check(obj: Context) -> None:
+    """Check the whole database for damage (SQLite's integrity_check); changes nothing."""
+    from store.db import default_db_path, integrity_check
+
+    path = (obj.db_path or default_db_path()).expanduser()
+    findings = integrity_check(path)
+    if not findings:
+        click.echo(f"{path}: no damage found (integrity_check ok)")
+        return
+    for finding in findings:
+        click.echo(f"damaged: {_one_line(finding)}")
+    click.echo(
+        f"{path} is damaged ({len(findings)} finding(s)): upright reads it but will not write "
+        "to it. Restore your latest backup of it; to salvage what is readable, keep this "
+        f"file and run `sqlite3 {path} .recover`."
+    )
+    raise click.exceptions.Exit(EXIT_BAD_INPUT)
+
+
+def _open_export(output: Path) -> int:
+    """A new file created 0600 (exclusively), or an existing regular file of this user's,
+    not writable by others, made 0600 and emptied: health data is as private as the
+    database. Anything else (a device, a pipe, someone else's file) is refused untouched."""
+    import stat
+
+    try:
+        return os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    info = os.stat(output)
+    if not stat.S_ISREG(info.st_mode):
+        raise click.ClickException(f"{output} is not a regular file; nothing was written")
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        raise click.ClickException(
+            f"{output} belongs to another user (uid {info.st_uid}); nothing was written"
+        )
+    if info.st_mode & 0o022:
+        raise click.ClickException(
+            f"{output} is writable by other users; nothing was written (choose a new file)"
+        )
+    fd = os.open(output, os.O_WRONLY)
+    opened = os.fstat(fd)
+    if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+        os.close(fd)
+        raise click.ClickException(f"{output} changed while opening it; nothing was written")
+    if hasattr(os, "fchmod") and opened.st_mode & 0o077:
+        os.fchmod(fd, 0o600)
+    os.ftruncate(fd, 0)
+    return fd
 
 
 @cli.group("catalog")

@@ -195,7 +195,8 @@ def test_an_existing_database_readable_by_others_is_made_private(tmp_path: Path)
     Store.open(db).engine.dispose()
     db.chmod(0o644)
     Path(f"{db}-wal").write_bytes(b"")
-    Path(f"{db}-wal").chmod(0o664)
+    # Readable by others is tightened; writable by others is refused (test_hostile_paths.py).
+    Path(f"{db}-wal").chmod(0o644)
     assert main(["--db", str(db), "today"]) == 0
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
     assert all(
