@@ -167,8 +167,12 @@ def sqlite_cause(exc: sqlite3.Error, path: Path) -> str:
 def _read_only_reason(path: Path) -> str | None:
     """Why this process cannot write the database and its -wal/-shm, or None."""
     try:
-        if os.statvfs(path).f_flag & os.ST_RDONLY:
+        fs = os.statvfs(path)
+        if fs.f_flag & os.ST_RDONLY:
             return "it is on a read-only filesystem"
+        # Root may still write into the blocks kept back for it.
+        if fs.f_bavail == 0 and (os.geteuid() != 0 or fs.f_bfree == 0):
+            return "the disk is full"
     except (OSError, AttributeError):
         pass
     if not os.access(path, os.W_OK):
@@ -201,8 +205,12 @@ def _probe(path: Path, ro_uri: str, check: bool) -> tuple[int, list[str]]:
         raise StoreError(f"cannot open database {path}: {sqlite_cause(exc, path)}") from exc
     try:
         try:
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            # One snapshot for both: another process may commit its first migration
+            # (tables and version together) between two separate reads.
+            conn.execute("BEGIN")
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{path} is not an upright database or is damaged ({sqlite_cause(exc, path)}); "
@@ -280,12 +288,13 @@ def open_database(
     companions = _companions(path)
     read_only = _read_only_reason(path)
     has_wal = any(f.name.endswith("-wal") and i.st_size for f, i in companions)
-    # No -wal to read and no way to make a -shm: SQLite can read it only as immutable.
+    # No -wal to read and no way to make a -shm (a read-only folder, a full disk;
+    # one a full disk cut short is no use either): SQLite can read the file alone only
+    # as immutable, and with an empty -wal the file alone holds everything.
     immutable = (
         read_only is not None
         and not has_wal
-        and not any(f.name.endswith("-shm") for f, _ in companions)
-        and not os.access(path.parent, os.W_OK)
+        and (not os.access(path.parent, os.W_OK) or read_only == "the disk is full")
     )
     ro_uri = _uri(path, immutable=immutable)
     version, findings = (0, []) if created else _probe(path, ro_uri, check)
