@@ -198,19 +198,34 @@ class UprightApp(App[None]):
         settings = TimerSettings(
             limit=limit, remind_every=config.remind_every, break_length=config.break_length
         )
+        write = self.today_data.write
+        read_only = loaded.store.read_only is not None
         standup = StandupController(
             settings,
             self.clock,
             Spells(loaded.catalog),
             self,
-            lambda spell: self.today_data.write(spell.save, "sitting spell"),
+            # Read-only (a read-only file, a damaged database): the timer runs, unsaved.
+            (lambda spell: None) if read_only else lambda spell: write(spell.save, "sitting spell"),
             # The open spell as it goes (a crash loses at most a minute of it).
-            save_progress=lambda so_far: self.today_data.write(so_far.save, "open sitting spell"),
+            save_progress=None
+            if read_only
+            else lambda so_far: write(so_far.save, "open sitting spell"),
             toast=config.notify.toast,
             bell=config.notify.bell,
             desktop=config.notify.desktop and self._desktop_allowed,
         )
         self.services = Services(loaded.store, loaded.catalog, config, standup)
+        for warning in loaded.store.warnings:
+            self.notify(warning, title="Database", severity="warning", timeout=30)
+        if read_only:
+            self.notify(
+                f"Read-only: {loaded.store.read_only}. Today and Trends show your data; "
+                "changes are not saved.",
+                title="Database",
+                severity="warning",
+                timeout=30,
+            )
         self.today_data.catalog = loaded.catalog
         self._read_plan()
         self.today_screen.catalog = loaded.catalog
@@ -236,6 +251,8 @@ class UprightApp(App[None]):
         gc_pause.resume(long_running=True)
 
     def _safety_closed(self, _result: None) -> None:
+        if self.services is not None and self.services.store.read_only is not None:
+            return  # shown again next time: nothing can be stored now
         seen_at = self.clock.now().isoformat()
         self.today_data.write(lambda store: store.set_setting(SAFETY_SEEN, seen_at), "safety note")
 
@@ -278,7 +295,7 @@ class UprightApp(App[None]):
             return
         self.today = self.today_data.day = day = now.date()
         self._show_day()
-        if self.services is not None:
+        if self.services is not None and self.services.store.read_only is None:
             catalog = self.services.catalog
             self.today_data.write(lambda store: store.sync_catalog(catalog, day), "new day")
         else:

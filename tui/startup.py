@@ -67,10 +67,11 @@ def open_data(
 
     config = load_config(config_path)
     # The first queries also set up SQLAlchemy's mappers: here, not on the loop.
+    # check: PRAGMA quick_check; a damaged database opens read-only, never written.
     store, catalog = (
-        open_synced(db_path, catalog_path, day)
+        open_synced(db_path, catalog_path, day, check=True)
         if busy_timeout is None
-        else open_synced(db_path, catalog_path, day, busy_timeout=busy_timeout)
+        else open_synced(db_path, catalog_path, day, busy_timeout=busy_timeout, check=True)
     )
     show_today(store, read_today(store, catalog, day))
     if catalog is None:

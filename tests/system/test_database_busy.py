@@ -184,3 +184,32 @@ def test_a_full_disk_keeps_the_change_on_screen_and_saves_it_when_there_is_room(
         assert "[✔]" in _row(app.screen_now())
         app.type(b"q")
         assert app.proc.wait(timeout=15) == 0
+
+
+def test_the_dashboard_opens_a_read_only_database_and_refuses_changes_in_one_line(
+    tmp_path: Path,
+) -> None:
+    with _ready_app(tmp_path) as first:  # a database as an earlier run left it
+        first.type(b"q")
+        assert first.proc.wait(timeout=15) == 0
+    folder = tmp_path / "data"
+    _chattr("+i", folder / "upright.db", folder)
+    app = PtyApp(tmp_path)  # the safety note was seen in the first run
+    try:
+        app.wait_for_screen(lambda s: "[ ]" in _row(s), "the checklist")
+        app.wait_for_screen(lambda s: "Read-only" in s, "the read-only notice", timeout=10)
+        app.type(b" ")
+        app.wait_for_screen(lambda s: "Not saved" in s, "the refusal", timeout=10)
+        app.wait_for_screen(lambda s: "[ ]" in _row(s), "the row as stored", timeout=5)
+        assert "read-only" in app.screen_now()
+        app.type(b"t")  # Trends work
+        app.wait_for_screen(lambda s: "Weekly" in s and "Daily" in s, "Trends", timeout=10)
+        assert "Traceback" not in app.screen_now()
+        app.type(b"\x1b")
+        app.wait_for_screen(lambda s: "Progress" in s, "Today again", timeout=10)
+        app.type(b"q")
+        assert app.proc.wait(timeout=15) == 0
+    finally:
+        app.stop()
+        _chattr("-i", folder / "upright.db", folder)
+    assert _check_ins(folder / "upright.db") == []
