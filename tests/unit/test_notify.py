@@ -165,3 +165,11 @@ def test_bell_on_a_closed_stream_does_not_raise() -> None:
     terminal = io.StringIO()
     terminal.close()
     bell(terminal)
+
+
+def test_user_text_reaches_the_notifier_as_text_not_markup_or_controls() -> None:
+    prefix = ["/usr/bin/notify-send", "-a", "upright", "-u", "normal"]
+    argv = notification_command("Try \x1b]0;x\x07", 'Bridge <a href="x">&</a>', prefix)
+    assert argv[-2:] == ["Try \u241b]0;x\u2407", 'Bridge &lt;a href="x"&gt;&amp;&lt;/a&gt;']
+    script = notification_command("T", "a\x1b[2Jb", ["osascript", "-e"])[-1]
+    assert "\x1b" not in script and "a\u241b[2Jb" in script

@@ -7,6 +7,7 @@ Nothing here raises: a notification that cannot be shown is just not shown.
 
 from __future__ import annotations
 
+import html
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -43,7 +44,15 @@ def applescript_string(text: str) -> str:
 
 
 def notification_command(title: str, body: str, notifier: Sequence[str]) -> list[str]:
-    """The full argv that shows `title` and `body` with `notifier`."""
+    """The full argv that shows `title` and `body` with `notifier`.
+
+    Text may come from the user (a catalog's names, config reminders): controls are
+    shown as pictures, and for notify-send, whose servers read the body as markup,
+    `&`, `<` and `>` are escaped.
+    """
+    from tui.views.text import safe_text
+
+    title, body = safe_text(title), safe_text(body)
     program = PurePath(notifier[0]).name.lower().removesuffix(".exe")
     if program == "osascript":
         script = f"display notification {applescript_string(body)} with title "
@@ -51,7 +60,7 @@ def notification_command(title: str, body: str, notifier: Sequence[str]) -> list
     if program == "terminal-notifier":
         return [*notifier, "-title", title, "-message", body]
     # notify-send: "--" so that a title or body starting with "-" is not read as an option.
-    return [*notifier, "--", title, body]
+    return [*notifier, "--", title, html.escape(body, quote=False)]
 
 
 def send_desktop_notification(title: str, body: str, notifier: Sequence[str] | None) -> bool:
