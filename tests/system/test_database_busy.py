@@ -45,6 +45,14 @@ def _check_ins(db: Path) -> list[tuple[str, str]]:
         conn.close()
 
 
+def _wait_stored(db: Path, timeout: float) -> None:
+    """Until the tick of the first habit is in the database."""
+    deadline = time.monotonic() + timeout
+    while _check_ins(db) != [("stand-up", "done")]:
+        assert time.monotonic() < deadline, _check_ins(db)
+        time.sleep(0.1)
+
+
 @contextmanager
 def _ready_app(tmp_path: Path) -> Iterator[PtyApp]:
     app = PtyApp(tmp_path)
@@ -91,10 +99,7 @@ def test_a_tick_shows_at_once_while_another_program_holds_the_write_lock(tmp_pat
             if holder.poll() is None:
                 holder.kill()
         # Once the lock is gone the tick is stored, and the row still shows it.
-        deadline = time.monotonic() + 20
-        while _check_ins(app.db) != [("stand-up", "done")]:
-            assert time.monotonic() < deadline, _check_ins(app.db)
-            time.sleep(0.1)
+        _wait_stored(app.db, timeout=20)
         assert "[✔]" in _row(app.screen_now())
         assert "Not saved" not in app.screen_now()
         app.type(b"q")
@@ -126,10 +131,7 @@ def test_a_write_that_fails_for_good_reverts_the_row_and_says_so(tmp_path: Path)
         # Writable again: the same key now ticks and stores.
         app.type(b" ")
         app.wait_for_screen(lambda s: "[✔]" in _row(s), "the tick", timeout=5)
-        deadline = time.monotonic() + 20
-        while _check_ins(app.db) != [("stand-up", "done")]:
-            assert time.monotonic() < deadline, _check_ins(app.db)
-            time.sleep(0.1)
+        _wait_stored(app.db, timeout=20)
         app.type(b"q")
         assert app.proc.wait(timeout=15) == 0
 
@@ -177,10 +179,7 @@ def test_a_full_disk_keeps_the_change_on_screen_and_saves_it_when_there_is_room(
         app.wait_for_screen(lambda s: "On a break" in s, "the break", timeout=5)
         assert app.proc.poll() is None
         filler.unlink()
-        deadline = time.monotonic() + 30
-        while _check_ins(app.db) != [("stand-up", "done")]:
-            assert time.monotonic() < deadline, _check_ins(app.db)
-            time.sleep(0.2)
+        _wait_stored(app.db, timeout=30)
         assert "[✔]" in _row(app.screen_now())
         app.type(b"q")
         assert app.proc.wait(timeout=15) == 0
