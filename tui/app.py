@@ -33,7 +33,7 @@ from textual.screen import Screen
 from store.vocab import CheckInStatus
 from tui import gc_pause
 from tui.clock import Clock, SystemClock
-from tui.database import Database
+from tui.database import WRITE_PATIENCE, Database
 from tui.screens.today import TodayScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from tui.startup import SAFETY_SEEN, Loaded, Services
@@ -98,7 +98,7 @@ class UprightApp(App[None]):
         sit_limit_minutes: int | None = None,
         idle_source: IdleSource | str | None = AUTO,
         desktop_notifications: bool = True,
-        write_patience: float | None = None,
+        write_patience: float = WRITE_PATIENCE,
         busy_timeout: float | None = None,
     ) -> None:
         super().__init__()
@@ -110,11 +110,7 @@ class UprightApp(App[None]):
         self._idle_choice = idle_source
         self._desktop_allowed = desktop_notifications
         self._busy_timeout = busy_timeout
-        self.database = (
-            Database(self._deliver)
-            if write_patience is None
-            else Database(self._deliver, write_patience=write_patience)
-        )
+        self.database = Database(self._deliver, write_patience=write_patience)
         # The one "not loaded yet" state: None until start-up has opened everything.
         self.services: Services | None = None
         # The catalog screen's rows as last read (the plan changes rarely).
@@ -199,7 +195,7 @@ class UprightApp(App[None]):
             limit=limit, remind_every=config.remind_every, break_length=config.break_length
         )
         write = self.today_data.write
-        read_only = loaded.store.read_only is not None
+        read_only = self._read_only(loaded.store)
         standup = StandupController(
             settings,
             self.clock,
@@ -251,10 +247,15 @@ class UprightApp(App[None]):
         gc_pause.resume(long_running=True)
 
     def _safety_closed(self, _result: None) -> None:
-        if self.services is not None and self.services.store.read_only is not None:
+        if self.services is not None and self._read_only(self.services.store):
             return  # shown again next time: nothing can be stored now
         seen_at = self.clock.now().isoformat()
         self.today_data.write(lambda store: store.set_setting(SAFETY_SEEN, seen_at), "safety note")
+
+    @staticmethod
+    def _read_only(store: Store) -> bool:
+        """A read-only, damaged or full-disk database: nothing is written to it."""
+        return store.read_only is not None
 
     @property
     def standup(self) -> StandupController | None:
@@ -295,7 +296,7 @@ class UprightApp(App[None]):
             return
         self.today = self.today_data.day = day = now.date()
         self._show_day()
-        if self.services is not None and self.services.store.read_only is None:
+        if self.services is not None and not self._read_only(self.services.store):
             catalog = self.services.catalog
             self.today_data.write(lambda store: store.sync_catalog(catalog, day), "new day")
         else:

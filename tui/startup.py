@@ -61,6 +61,7 @@ def open_data(
     broken config, catalog or database. `busy_timeout`: seconds one write waits on
     another program's lock (None: the store's default).
     """
+    from store.db import BUSY_TIMEOUT_S
     from store.synced import open_synced
     from tui.config import load_config
     from tui.views.reads import read_today
@@ -68,10 +69,8 @@ def open_data(
     config = load_config(config_path)
     # The first queries also set up SQLAlchemy's mappers: here, not on the loop.
     # check: PRAGMA quick_check; a damaged database opens read-only, never written.
-    store, catalog = (
-        open_synced(db_path, catalog_path, day, check=True)
-        if busy_timeout is None
-        else open_synced(db_path, catalog_path, day, busy_timeout=busy_timeout, check=True)
+    store, catalog = open_synced(
+        db_path, catalog_path, day, busy_timeout=busy_timeout or BUSY_TIMEOUT_S, check=True
     )
     show_today(store, read_today(store, catalog, day))
     if catalog is None:
