@@ -1,0 +1,1 @@
+"""Subcommands of upright, one module per group; tui.cli registers them."""
