@@ -244,6 +244,7 @@ class FakeLogind(FakeService):
     def __init__(self, address: str, *, silent: bool = False) -> None:
         self.idle_hint = False
         self.idle_since_monotonic_us = 0
+        self.idle_since_us = 0
         super().__init__(address, silent=silent)
 
     def answer(self, call: Call) -> Reply:
@@ -254,16 +255,22 @@ class FakeLogind(FakeService):
             return "a{sv}", (
                 {
                     "IdleHint": ("b", self.idle_hint),
-                    "IdleSinceHint": ("t", 0),
+                    "IdleSinceHint": ("t", self.idle_since_us),
                     "IdleSinceHintMonotonic": ("t", since_us),
                 },
             )
         return None
 
-    def idle_since(self, seconds_ago: float) -> None:
-        """Idle, as the desktop would set it, since `seconds_ago` on the monotonic clock."""
+    def idle_since(self, seconds_ago: float, *, monotonic: bool = True) -> None:
+        """Idle, as the desktop would set it, since `seconds_ago`.
+
+        `monotonic=False` is an older logind with only the wall-clock moment.
+        """
         self.idle_hint = True
-        self.idle_since_monotonic_us = int((time.monotonic() - seconds_ago) * 1_000_000)
+        self.idle_since_monotonic_us = (
+            int((time.monotonic() - seconds_ago) * 1_000_000) if monotonic else 0
+        )
+        self.idle_since_us = int((time.time() - seconds_ago) * 1_000_000)
 
     def prepare_for_sleep(self, sleeping: bool) -> None:
         self.emit(LOGIND_PATH, LOGIND_MANAGER, "PrepareForSleep", "b", (sleeping,))

@@ -134,6 +134,9 @@ def test_logind_without_either_on_the_session_bus(buses: Buses) -> None:
     reading = source.idle_for()
     assert reading is not None and timedelta(seconds=40) <= reading < timedelta(seconds=45)
     assert logind.called("GetSessionByPID")[0].body[0] > 0  # asked for this process's session
+    logind.idle_since(seconds_ago=90, monotonic=False)  # an older logind: wall clock only
+    reading = source.idle_for()
+    assert reading is not None and timedelta(seconds=90) <= reading < timedelta(seconds=95)
 
 
 def test_no_service_on_either_bus_is_no_source(buses: Buses) -> None:

@@ -201,10 +201,16 @@ class LogindIdle:
     name = "systemd-logind"
 
     def __init__(
-        self, system: BusLink, monotonic: Callable[[], float] | None = None, pid: int | None = None
+        self,
+        system: BusLink,
+        monotonic: Callable[[], float] | None = None,
+        wall: Callable[[], float] | None = None,
+        pid: int | None = None,
     ) -> None:
         self._bus = system
+        # Injectable; logind counts in CLOCK_MONOTONIC and CLOCK_REALTIME microseconds.
         self._monotonic = monotonic or time.monotonic
+        self._wall = wall or time.time
         self._pid = os.getpid() if pid is None else pid
         self._session: Remote | None = None
 
@@ -224,11 +230,15 @@ class LogindIdle:
         if not found["IdleHint"]:
             return timedelta(0)
         since = int(found.get("IdleSinceHintMonotonic") or 0)
+        if since > 0:
+            now = timedelta(seconds=self._monotonic())
+        else:
+            # Older logind: only the wall-clock moment.
+            since = int(found.get("IdleSinceHint") or 0)
+            now = timedelta(seconds=self._wall())
         if since <= 0:
             return timedelta(0)
-        return max(
-            timedelta(0), timedelta(seconds=self._monotonic()) - timedelta(microseconds=since)
-        )
+        return max(timedelta(0), now - timedelta(microseconds=since))
 
 
 def _milliseconds_reply(reply: tuple[object, ...] | None) -> timedelta | None:
