@@ -267,9 +267,7 @@ def test_x11_is_not_tried_without_display(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_detection_on_macos_uses_ioreg(monkeypatch: pytest.MonkeyPatch) -> None:
-    commands = use_commands(
-        monkeypatch, {"ioreg", "xprintidle"}, {"ioreg": (0, IOREG_OUTPUT)}
-    )
+    commands = use_commands(monkeypatch, {"ioreg", "xprintidle"}, {"ioreg": (0, IOREG_OUTPUT)})
     source = detect_idle_source(env=X11, platform="darwin")
     assert isinstance(source, MacIoregIdle)
     assert source.name == "macOS IOKit"
