@@ -54,7 +54,10 @@ _NO_METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
 def _figure() -> tuple[Figure, Axes]:
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), layout="constrained")
+    # Fixed margins, not a layout engine: every chart has the same axes (a 0-100 or 0-12
+    # scale each side, dates below), and constrained layout cost a third of the drawing.
+    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN))
+    figure.subplots_adjust(left=0.085, right=0.915, bottom=0.2, top=0.95)
     return figure, figure.subplots()
 
 
