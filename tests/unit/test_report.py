@@ -25,7 +25,7 @@ from store.queries import Store
 from store.stats import pain_change
 from tests.helpers.report_numbers import headline_numbers
 from tui.cli import main
-from tui.report.data import period_pain_change
+from tui.report.data import first_week_apart, period_pain_change
 from tui.views import safety
 
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
@@ -206,6 +206,11 @@ def test_the_period_pain_change_compares_the_first_week_with_the_last() -> None:
     # A period under two full weeks is the last 7 days against the 7 before: stats' own.
     short = period_pain_change(scores, today - timedelta(days=9), today)
     assert short == pain_change(scores, today)
+    assert first_week_apart(first, today)
+    assert not first_week_apart(today - timedelta(days=9), today)
+    # The first period whose first week is apart from its last 7 complete days: 15 days.
+    assert first_week_apart(today - timedelta(days=14), today)
+    assert not first_week_apart(today - timedelta(days=13), today)
 
 
 # --- the command line -------------------------------------------------------------------
@@ -278,3 +283,13 @@ def test_demo_fill_refuses_an_existing_file(run: Run, demo_db: Path, tmp_path: P
     link.symlink_to(tmp_path / "nowhere.db")
     assert "exists" in one_line_error(run("demo", "--fill", str(link)))
     assert not (tmp_path / "nowhere.db").exists()
+
+
+def test_a_one_week_report_says_what_it_compares(run: Run, demo_db: Path, tmp_path: Path) -> None:
+    page = tmp_path / "r.html"
+    assert run("--db", str(demo_db), "report", "--weeks", "1", "-o", str(page))[0] == 0
+    text = " ".join("".join(Page(page.read_text()).text).split())
+    assert "(1 week, to today)" in text
+    assert "Adherence over the last 1 week " in text
+    # Too short for its first 7 days: the last 7 against the 7 before, as `stats` has it.
+    assert "Mean pain, the 7 days before to last 7 full days" in text

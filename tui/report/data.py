@@ -110,9 +110,14 @@ class ReportData:
     stats: Stats
     period: Adherence
     recent: Adherence
+    # How many weeks `recent` covers: 4, or the whole period when it is shorter.
+    recent_weeks: int
     # The first 7 days of the period against its last 7 complete ones (same rule as
     # `stats.pain_change`, which is the last 7 against the 7 before).
     period_pain: PainChange
+    # False when the period is too short for its first 7 days to be apart from its last 7:
+    # then `period_pain` is the last 7 against the 7 before (see period_pain_change).
+    pain_from_first_week: bool
     days_with_pain: int
     days_with_leg_pain: int
     weekly: BarLineSeries
@@ -131,6 +136,21 @@ class ReportData:
         return any(h.pain_during is not None for h in self.plan)
 
 
+def _stretch_ends(first: date, today: date) -> tuple[date, date]:
+    later_last = today - timedelta(days=1)
+    earlier_last = min(
+        first + timedelta(days=PAIN_CHANGE_DAYS - 1),
+        later_last - timedelta(days=PAIN_CHANGE_DAYS),
+    )
+    return earlier_last, later_last
+
+
+def first_week_apart(first: date, today: date) -> bool:
+    """Whether the period's first 7 days end before its last 7 complete days begin."""
+    earlier_last, _later_last = _stretch_ends(first, today)
+    return earlier_last == first + timedelta(days=PAIN_CHANGE_DAYS - 1)
+
+
 def period_pain_change(
     scores: Mapping[date, Sequence[int]], first: date, today: date
 ) -> PainChange:
@@ -139,12 +159,7 @@ def period_pain_change(
     A period shorter than two full weeks compares the last 7 days with the 7 before,
     exactly `stats.pain_change`: the two stretches never overlap.
     """
-    later_last = today - timedelta(days=1)
-    earlier_last = min(
-        first + timedelta(days=PAIN_CHANGE_DAYS - 1),
-        later_last - timedelta(days=PAIN_CHANGE_DAYS),
-    )
-    return pain_change_between(scores, earlier_last, later_last)
+    return pain_change_between(scores, *_stretch_ends(first, today))
 
 
 def _daily_pain(
@@ -210,7 +225,9 @@ def gather(store: Store, catalog: Catalog, now: datetime, weeks: int) -> ReportD
         stats=stats,
         period=adherence_over(stats.weeks),
         recent=adherence_over(stats.weeks[-RECENT_WEEKS:]),
+        recent_weeks=len(stats.weeks[-RECENT_WEEKS:]),
         period_pain=period_pain_change(scores, first, today),
+        pain_from_first_week=first_week_apart(first, today),
         days_with_pain=len({e.date for e in entries}),
         days_with_leg_pain=len({e.date for e in entries if e.leg_score}),
         weekly=weekly_series(stats, weeks),
