@@ -40,11 +40,11 @@ MAX_WEEKS = 520
 @click.pass_obj
 def report(obj: Context, weeks: int, output: Path | None, force: bool, open_it: bool) -> None:
     """A report for your physiotherapist or doctor: one HTML page to show or print."""
-    from tui.cli import _now
+    from store.queries import local_now
     from tui.report.data import gather
     from tui.report.render import render
 
-    now = _now()
+    now = local_now()
     output = output or Path(f"upright-report-{now.date().isoformat()}.html")
     if output.is_dir():
         raise click.ClickException(f"{output} is a folder; nothing was written")

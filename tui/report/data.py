@@ -199,6 +199,9 @@ def gather(store: Store, catalog: Catalog, now: datetime, weeks: int) -> ReportD
     for day, score in rows[2]:
         scores[day].append(score)
     by_id = {h.id: h for h in stats.habits}
+    # Issue 15 (exercise levels, session pain ratings) fills PlanHabit.level and
+    # .pain_during here at merge, from its store reads; the template shows those columns
+    # as soon as one row has a value.
     plan = tuple(
         PlanHabit(
             id=entry.id,
@@ -239,6 +242,7 @@ def gather(store: Store, catalog: Catalog, now: datetime, weeks: int) -> ReportD
             for e in entries
             if e.note
         ),
-        # Day notes (issue 14) are not in the store yet: filled at merge.
+        # Issue 14 (the day_note table) fills this at merge from its store read; the
+        # template shows the days' notes above the pain entries' as soon as there are any.
         day_notes=(),
     )
