@@ -11,6 +11,8 @@ import json
 import os
 import re
 import stat
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -293,3 +295,33 @@ def test_a_one_week_report_says_what_it_compares(run: Run, demo_db: Path, tmp_pa
     assert "Adherence over the last 1 week " in text
     # Too short for its first 7 days: the last 7 against the 7 before, as `stats` has it.
     assert "Mean pain, the 7 days before to last 7 full days" in text
+
+
+def test_report_refuses_a_pipe_untouched(run: Run, demo_db: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo, 0o644)
+    for force in ((), ("--force",)):
+        error = one_line_error(run("--db", str(demo_db), "report", "-o", str(fifo), *force))
+        assert "not a regular file" in error
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and stat.S_IMODE(fifo.stat().st_mode) == 0o644
+
+
+def test_report_open_hands_the_page_to_the_browser(demo_db: Path, tmp_path: Path) -> None:
+    """--open goes through `webbrowser`, which runs $BROWSER: here a script noting its URL."""
+    browser = tmp_path / "browser"
+    browser.write_text('#!/bin/sh\nprintf %s "$1" > "$(dirname "$0")/opened"\n')
+    browser.chmod(0o700)
+    env = {**os.environ, "BROWSER": f"{browser} %s"}
+    env.pop("DISPLAY", None)
+    page = tmp_path / "r.html"
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "--db", str(demo_db), "report", "-o", str(page), "--open"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent.parent,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "opened").read_text() == page.resolve().as_uri()
