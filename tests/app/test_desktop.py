@@ -7,7 +7,6 @@ when it goes quiet each reading gives up at its bound while the ticks go on.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,11 +18,6 @@ from tests.helpers.waiting import wait_for
 from tui.app import UprightApp
 
 SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small.toml"
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("dbus-daemon") is None and not Path("/usr/bin/dbus-daemon").exists(),
-    reason="dbus-daemon is not installed (.ci/run installs it)",
-)
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ from jeepney.bus_messages import message_bus
 from jeepney.io.threading import DBusConnection, DBusRouter, Proxy, open_dbus_connection
 
 DBUS_DAEMON = shutil.which("dbus-daemon") or "/usr/bin/dbus-daemon"
+MISSING = "dbus-daemon is not installed: apt-get install dbus-daemon (.ci/run does)"
 
 _CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
@@ -59,6 +60,7 @@ def private_bus(folder: Path, kind: str = "session") -> Iterator[str]:
 
     `folder` should have a short path: a Unix socket's path is limited to 107 bytes.
     """
+    assert Path(DBUS_DAEMON).exists(), MISSING
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / f"{kind}.conf"
     config.write_text(_CONFIG.format(kind=kind, socket=folder / f"{kind}.sock"))

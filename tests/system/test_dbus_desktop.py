@@ -11,7 +11,6 @@ Each test runs for about two minutes of real time: the limits are whole minutes.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import tempfile
 import time
@@ -31,11 +30,6 @@ from tests.helpers.fakebus import (
     private_bus,
 )
 from tests.helpers.ptyapp import READY_TEXT, PtyApp
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("dbus-daemon") is None and not Path("/usr/bin/dbus-daemon").exists(),
-    reason="dbus-daemon is not installed (.ci/run installs it)",
-)
 
 CONFIG = "remind_every_minutes = 1\nbreak_minutes = 1\n"
 # Generous: the machine running the tests may be busy.

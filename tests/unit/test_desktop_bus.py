@@ -6,7 +6,6 @@ some present and some absent, some that never answer.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -52,11 +51,6 @@ from tui.standup.idle import (
     detect_idle_source,
 )
 from tui.standup.notify import BusNotifier
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("dbus-daemon") is None and not Path("/usr/bin/dbus-daemon").exists(),
-    reason="dbus-daemon is not installed (.ci/run installs it)",
-)
 
 BREAK = timedelta(minutes=3)
 
