@@ -280,6 +280,16 @@ class FakeLogind(FakeService):
     def lock(self, locked: bool = True) -> None:
         self.emit(SESSION_PATH, LOGIND_SESSION, "Lock" if locked else "Unlock", "", ())
 
+    def locked_hint(self, locked: bool) -> None:
+        """The desktop set the session's LockedHint: PropertiesChanged."""
+        self.emit(
+            SESSION_PATH,
+            "org.freedesktop.DBus.Properties",
+            "PropertiesChanged",
+            "sa{sv}as",
+            (LOGIND_SESSION, {"LockedHint": ("b", locked)}, []),
+        )
+
 
 NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
 NOTIFICATIONS_INTERFACE = "org.freedesktop.Notifications"

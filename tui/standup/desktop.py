@@ -3,7 +3,7 @@
 `Desktop.connect` (blocking: call it from a worker thread) opens the session
 and system buses, picks the idle source (see `idle.py`), listens for sleep
 (logind's PrepareForSleep) and lock (the ScreenSaver's ActiveChanged, logind's
-session Lock and Unlock), and finds the notification server. What it hears it
+session Lock and Unlock and its LockedHint), and finds the notification server. What it hears it
 hands to `send` as plain `DesktopEvent`s, from the bus's own thread: the app
 moves them onto its event loop.
 """
@@ -126,6 +126,18 @@ class Desktop:
                     self.system.on_signal(
                         session.path, LOGIND_SESSION_INTERFACE, member, _sender(send, event)
                     )
+
+                def hinted(body: tuple[object, ...]) -> None:
+                    # GNOME and KDE set the session's LockedHint as they lock and unlock.
+                    changed = (
+                        body[1] if len(body) > 1 and body[0] == LOGIND_SESSION_INTERFACE else {}
+                    )
+                    if isinstance(changed, dict) and "LockedHint" in changed:
+                        send(Locked(bool(changed["LockedHint"][1])))
+
+                self.system.on_signal(
+                    session.path, "org.freedesktop.DBus.Properties", "PropertiesChanged", hinted
+                )
 
     def notify(self, title: str, body: str, *, alert: bool = True) -> bool:
         """Show a notification (a stand-up `alert` has buttons and replaces the last one)."""
