@@ -98,6 +98,16 @@ def test_a_user_catalog_overrides_the_ladder(
         load_catalog(overrides=user)
 
 
+def test_every_default_plan_exercise_has_a_ladder_of_3_to_6() -> None:
+    shipped = load_catalog()
+    exercises = [h for h in shipped.habits if h.in_default_plan and h.kind != "posture"]
+    assert exercises
+    for habit in exercises:
+        assert 3 <= len(habit.ladder) <= 6, habit.id
+        texts = [dose.as_text() for dose in habit.ladder]
+        assert len(set(texts)) == len(texts), f"{habit.id}: two levels with one dose"
+
+
 def test_too_many_levels_is_refused(tmp_path: Path) -> None:
     text = GOOD + "\n[[habit.levels]]\nreps = 9\n" * 20
     assert "field 'levels'" in broken_message(write(tmp_path, text))
