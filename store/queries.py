@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     # The catalog (pydantic models) and the statistics load only when a call needs
     # them: `upright pain 4` uses neither and starts ~20 ms sooner.
     from store.catalog import Catalog, HabitEntry
+    from store.coach import Advice
     from store.habit_fields import Dose, Schedule
     from store.plan import HabitPlan
     from store.stats import SpellRecord, Stats
@@ -133,6 +134,46 @@ def level_on(changes: list[LevelChange], day: date, levels: int | None = None) -
             break
         level = change.level
     return max(1, level if levels is None else min(level, levels))
+
+
+@dataclass(frozen=True)
+class CoachRow:
+    """An exercise in the plan, its level and what the coach suggests (`upright coach`)."""
+
+    id: str
+    name: str
+    ladder: tuple[Dose, ...]  # every level's dose, level 1 first
+    advice: Advice
+
+    @property
+    def level(self) -> int:
+        return self.advice.level
+
+    @property
+    def dose(self) -> Dose:
+        return self.ladder[self.level - 1]
+
+    @property
+    def next_dose(self) -> Dose | None:
+        """The dose the suggestion leads to; None when it keeps the level."""
+        moved = self.advice.next_level != self.level
+        return self.ladder[self.advice.next_level - 1] if moved else None
+
+    def to_json(self) -> dict[str, Any]:
+        nxt = self.next_dose
+        return {
+            "id": self.id,
+            "name": self.name,
+            "level": self.level,
+            "levels": len(self.ladder),
+            "dose": self.dose.model_dump(exclude_defaults=True),
+            "dose_text": self.dose.as_text(),
+            "suggestion": self.advice.suggestion,
+            "reason": self.advice.reason,
+            "next_level": self.advice.next_level if nxt else None,
+            "next_dose": nxt.model_dump(exclude_defaults=True) if nxt else None,
+            "next_dose_text": nxt.as_text() if nxt else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -481,6 +522,55 @@ class Store:
     def level_on(self, habit_id: str, day: date) -> int:
         """A habit's level (1-based) on a day."""
         return level_on(self.level_history(habit_id), day, len(self.ladder(habit_id)))
+
+    def coach(self, today: date, tz: tzinfo) -> list[CoachRow]:
+        """The coach's suggestion for each exercise in the plan on `today`, in the
+        checklist's order. One read transaction."""
+        from store.coach import RULES, PainHistory, Session, advise
+        from store.habit_fields import Dose, ladder, levels_from_json
+        from store.morning import morning_pain
+
+        first = today - timedelta(days=RULES.window_days + RULES.baseline_days)
+        with self.reading(), self._read() as session:
+            in_plan = self.plan_ids()
+            habits = [
+                h
+                for h in session.exec(select(Habit).order_by(col(Habit.position)))
+                if h.id in in_plan and h.kind != HabitKind.POSTURE and not h.archived
+            ]
+            changes: dict[str, list[LevelChange]] = {}
+            for change in self.level_history():
+                changes.setdefault(change.habit_id, []).append(change)
+            check_ins = session.exec(
+                select(CheckIn).where(CheckIn.date >= first, CheckIn.date <= today)
+            ).all()
+            pain = session.exec(
+                select(PainEntry).where(PainEntry.date >= first, PainEntry.date <= today)
+            ).all()
+        history = PainHistory(
+            today=today,
+            mornings=morning_pain(pain, tz),
+            leg=[(p.date, p.leg_score) for p in pain if p.leg_score is not None],
+            flare_days=frozenset(c.date for c in check_ins if c.status == CheckInStatus.SKIPPED),
+        )
+        rows: list[CoachRow] = []
+        for habit in habits:
+            doses = ladder(
+                Dose.model_validate(json.loads(habit.dose)), levels_from_json(habit.levels)
+            )
+            mine = changes.get(habit.id, [])
+            level = level_on(mine, today, len(doses))
+            since = max((c.from_date for c in mine if c.from_date <= today), default=None)
+            sessions = [
+                Session(c.date, c.pain_during)
+                for c in check_ins
+                if c.habit_id == habit.id
+                and c.status == CheckInStatus.DONE
+                and (since is None or c.date >= since)
+            ]
+            advice = advise(level, [d.as_text() for d in doses], sessions, history)
+            rows.append(CoachRow(habit.id, habit.name, tuple(doses), advice))
+        return rows
 
     def set_level(self, habit_id: str, level: int, day: date, now: datetime) -> bool:
         """Put an exercise at `level` (1-based) from `day` on; earlier days keep theirs.
