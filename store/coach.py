@@ -144,7 +144,7 @@ def advise(
 
     # Progress only with every sign steady.
     if level >= len(doses):
-        return hold("the top level")
+        return hold("no level above this one")
     rated = [s.pain_during for s in last if s.pain_during is not None]
     if len(rated) < rules.sessions:
         return hold(f"{len(rated)} of {rules.sessions} rated sessions at this level")

@@ -44,14 +44,14 @@ class Case:
         return advise(self.level, DOSES, sessions, history)
 
 
-def morning_after(days_ago: int, score: int) -> Callable[[Case], None]:
+def morning_after(days_ago: int, score: int) -> Callable[[Case], object]:
     def change(case: Case) -> None:
         case.mornings[ago(days_ago - 1)] = score
 
     return change
 
 
-def leg_up(rise: float) -> Callable[[Case], None]:
+def leg_up(rise: float) -> Callable[[Case], object]:
     """Leg pain 0 every day of the week before, and a mean of `rise` this week (ten
     entries, so tenths are exact)."""
 
@@ -63,21 +63,21 @@ def leg_up(rise: float) -> Callable[[Case], None]:
     return change
 
 
-def ratings(*values: int | None) -> Callable[[Case], None]:
+def ratings(*values: int | None) -> Callable[[Case], object]:
     def change(case: Case) -> None:
         case.ratings = values
 
     return change
 
 
-def flare(days_ago: int) -> Callable[[Case], None]:
+def flare(days_ago: int) -> Callable[[Case], object]:
     def change(case: Case) -> None:
         case.flares = frozenset({ago(days_ago)})
 
     return change
 
 
-def at_level(level: int) -> Callable[[Case], None]:
+def at_level(level: int) -> Callable[[Case], object]:
     def change(case: Case) -> None:
         case.level = level
 
@@ -91,7 +91,7 @@ def half_baseline(case: Case) -> None:
 
 
 # (what changes, the suggestion, a piece of the reason)
-THRESHOLDS: list[tuple[str, list[Callable[[Case], None]], Suggestion, str]] = [
+THRESHOLDS: list[tuple[str, list[Callable[[Case], object]], Suggestion, str]] = [
     ("all steady", [], P, "3 sessions at 1/10 and steady mornings: try 3 x 10"),
     # comfortable_max = 2: progress takes sessions rated 0-2
     ("ratings below", [ratings(0, 1, 1)], P, "at 0-1/10"),
@@ -121,7 +121,7 @@ THRESHOLDS: list[tuple[str, list[Callable[[Case], None]], Suggestion, str]] = [
     ("2 rated", [ratings(None, 1, 1)], H, "2 of 3 rated sessions at this level: keep 2 x 10"),
     ("no sessions", [ratings()], H, "0 of 3 rated sessions"),
     # the top and the bottom of the ladder
-    ("at the top", [at_level(4)], H, "the top level: keep 3 x 12"),
+    ("at the top", [at_level(4)], H, "no level above this one: keep 3 x 12"),
     ("level 1 progresses", [at_level(1)], P, "try 2 x 10"),
     ("level 1 painful", [at_level(1), ratings(1, 1, 7)], REST, "take a rest day"),
     (
@@ -142,7 +142,7 @@ THRESHOLDS: list[tuple[str, list[Callable[[Case], None]], Suggestion, str]] = [
     ids=[case[0] for case in THRESHOLDS],
 )
 def test_each_threshold(
-    changes: list[Callable[[Case], None]], suggestion: Suggestion, reason: str
+    changes: list[Callable[[Case], object]], suggestion: Suggestion, reason: str
 ) -> None:
     case = Case()
     for change in changes:
