@@ -35,7 +35,14 @@ from store.db import (
 from store.errors import StoreError
 from store.limits import note_too_long
 from store.models import CheckIn, Habit, HabitLevel, PainEntry, PlanPeriod, Setting, SittingSpell
-from store.vocab import STORED_STATUSES, CheckInStatus, HabitKind, PainContext, SpellEnding
+from store.vocab import (
+    STORED_STATUSES,
+    CheckInStatus,
+    HabitKind,
+    PainContext,
+    SpellEnding,
+    Suggestion,
+)
 
 if TYPE_CHECKING:
     # The catalog (pydantic models) and the statistics load only when a call needs
@@ -93,6 +100,9 @@ class TodayItem:
     levels: int = 1
     # The pain the day's session caused (0-10), if rated.
     pain_during: int | None = None
+    # What the coach suggests (the app's read fills it in from Store.coach; the
+    # checklist marks the row); None: nothing.
+    suggestion: Suggestion | None = None
 
     @property
     def is_posture(self) -> bool:
