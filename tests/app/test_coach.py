@@ -167,7 +167,7 @@ async def test_bang_rates_10_and_a_painful_session_suggests_a_step_down(
 ) -> None:
     seed(db_path)
     with open_store(db_path) as store:
-        store.set_level("bird-dog", 2, TUESDAY, TUESDAY_10AM)
+        store.set_level("bird-dog", 2, TUESDAY, TUESDAY_10AM - timedelta(hours=1))
     app = make_app(tmp_path, db_path, clock)
     async with running(app, size=(120, 40)) as pilot:
         await highlight(pilot, "bird-dog")
