@@ -224,6 +224,7 @@ class UprightApp(App[None]):
                 timeout=30,
             )
         self.today_data.catalog = loaded.catalog
+        self.today_data.refresh()  # with the coach's suggestions, which start-up's read skips
         self._read_plan()
         self.today_screen.catalog = loaded.catalog
 

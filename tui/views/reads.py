@@ -16,11 +16,17 @@ if TYPE_CHECKING:
 
 
 def read_today(
-    store: Store, catalog: Catalog | None, day: date, tz: tzinfo | None = None
+    store: Store,
+    catalog: Catalog | None,
+    day: date,
+    tz: tzinfo | None = None,
+    *,
+    coach: bool = True,
 ) -> TodayView:
     """The day's checklist, pain entries and adherence (from the shared statistics),
     and the coach's suggestions as of that day (`tz`: the user's zone, for morning
-    pain; the computer's when None).
+    pain; the computer's when None). `coach=False`: without them (start-up's first
+    read, which the first habit on screen waits for; the next read adds them).
 
     Names come from the catalog when given, else from the stored habits. One
     transaction: the counts and the checklist come from the same snapshot.
@@ -33,8 +39,8 @@ def read_today(
         stats = store.stats(day, weeks=1, strength=False)
         items = tuple(store.today(day, catalog))
         pain = tuple(store.pain_on(day))
-        coach = tuple(store.coach(day, zone))
-    marked = {row.id: row.advice.suggestion for row in coach}
+        rows = tuple(store.coach(day, zone)) if coach else ()
+    marked = {row.id: row.advice.suggestion for row in rows}
     items = tuple(
         replace(item, suggestion=marked[item.id])
         if marked.get(item.id, Suggestion.HOLD) != Suggestion.HOLD
@@ -51,7 +57,7 @@ def read_today(
         day_due=today_row.due,
         week_done=week_row.done,
         week_due=week_row.due,
-        coach=coach,
+        coach=rows,
     )
 
 
