@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from store.catalog import load_catalog
 from store.vocab import CheckInStatus, PainContext
@@ -35,6 +36,7 @@ from tests.app.test_today import (
 from tests.fakes import FakeClock
 from tests.helpers.waiting import settle
 from tui.app import UprightApp
+from tui.screens.habit_info import HabitInfoScreen
 from tui.views.reads import read_today
 from tui.widgets.checklist import RATING_INVITE
 from tui.widgets.habit_detail import HabitDetail
@@ -201,6 +203,12 @@ async def test_plus_and_minus_step_a_level_by_hand(
         shown = detail(app)
         assert "Level 3 of 3: 3 x 12, hold 10 s, each side · Bird-dog with a band" in shown
         assert "Loop a light band" in shown and "A light band: the back must not arch." in shown
+        # So is the full how-to (`i`), with the level's dose.
+        await pilot.press("i")
+        assert isinstance(app.screen, HabitInfoScreen)
+        info = plain(app.screen.query_one(Static))
+        assert "Loop a light band" in info and "3 x 12, hold 10 s, each side" in info
+        await pilot.press("escape")
         await pilot.press("plus")  # the top: nothing changes
         await pilot.press("minus")
         await settle(pilot)

@@ -21,7 +21,7 @@ from tui.views.text import safe_markup
 from tui.views.timer import TimerView
 from tui.widgets.checklist import Checklist
 from tui.widgets.day_summary import DaySummary
-from tui.widgets.habit_detail import HabitDetail
+from tui.widgets.habit_detail import HabitDetail, at_level
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.standup import StandupPanel
 
@@ -167,8 +167,8 @@ class TodayScreen(Screen[None]):
             return
         item = self.checklist.highlighted_item
         entry = self.catalog.get(item.id) if item is not None and self.catalog else None
-        if entry is not None:
-            self.app.push_screen(HabitInfoScreen(entry))
+        if item is not None and entry is not None:
+            self.app.push_screen(HabitInfoScreen(at_level(entry, item.level), item.dose))
 
     def action_skip_exercises(self) -> None:
         self.post_message(self.SkipExercisesRequested())

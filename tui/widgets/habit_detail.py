@@ -50,6 +50,17 @@ def detail_markup(entry: HabitEntry, dose: Dose | None = None) -> str:
     )
 
 
+def at_level(entry: HabitEntry, level: int) -> HabitEntry:
+    """The entry as done at `level`: a variant's own how-to and cautions replace the
+    entry's, where it has them."""
+    variant = entry.level(level)
+    if variant is None:
+        return entry
+    return entry.model_copy(
+        update={k: v for k in ("how", "cautions") if (v := getattr(variant, k))}
+    )
+
+
 SUGGESTION_WORDS = {
     Suggestion.PROGRESS: ("[b $success]Coach: a step up?[/]", "Next level"),
     Suggestion.REDUCE: ("[b $warning]Coach: a step down?[/]", "Level below"),
@@ -110,11 +121,7 @@ class HabitDetail(Static):
         if item is None or item.id != entry.id or item.is_posture:
             self.update(detail_markup(entry))
             return
-        variant = entry.level(item.level)
-        if variant is not None:
-            # A variant's own how-to and cautions replace the entry's, where it has them.
-            changes = {k: v for k in ("how", "cautions") if (v := getattr(variant, k))}
-            entry = entry.model_copy(update=changes)
+        entry = at_level(entry, item.level)
         self.update(
             coach_markup(entry, item, self._coach) + "\n\n" + detail_markup(entry, item.dose)
         )
