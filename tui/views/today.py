@@ -21,6 +21,8 @@ class TodayView:
     day_due: int
     week_done: int
     week_due: int
+    # The user's note on the day, if any.
+    note: str | None = None
 
     @property
     def day_adherence(self) -> float | None:
