@@ -521,13 +521,13 @@ class Store:
         return self.pain_between(day, day)
 
     def pain_between(self, first: date, last: date) -> list[PainEntry]:
-        """Pain entries on days `first`..`last`, oldest first."""
+        """Pain entries on days `first`..`last`, by day, then time logged."""
         with self._read() as session:
             return list(
                 session.exec(
                     select(PainEntry)
                     .where(PainEntry.date >= first, PainEntry.date <= last)
-                    .order_by(col(PainEntry.at), col(PainEntry.id))
+                    .order_by(col(PainEntry.date), col(PainEntry.at), col(PainEntry.id))
                 )
             )
 
