@@ -569,7 +569,9 @@ class Store:
         """Store `entry` exactly as given, under its id (an undo: the row as it was)."""
         assert entry.id is not None
         with self._write() as session:
-            row = session.get(PainEntry, entry.id) or PainEntry(id=entry.id, at=entry.at)
+            row = session.get(PainEntry, entry.id)
+            if row is None:
+                row = PainEntry(id=entry.id, at=entry.at, date=entry.date, score=entry.score)
             for name in ("at", "date", *PAIN_FIELDS):
                 setattr(row, name, getattr(entry, name))
             session.add(row)

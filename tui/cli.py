@@ -489,13 +489,17 @@ def demo(obj: Context, sit_limit: int | None) -> None:
         raise SystemExit(code)
 
 
-# Command groups in modules of their own (tui/commands), imported here, at the end:
-# they use this module's Context and options.
-from tui.commands.note import note  # noqa: E402
-from tui.commands.pain import pain  # noqa: E402
+def _add_commands() -> None:
+    """Commands in modules of their own (tui/commands): they use this module's Context
+    and options, so they are imported once it is defined."""
+    from tui.commands.note import note
+    from tui.commands.pain import pain
 
-cli.add_command(pain)
-cli.add_command(note)
+    cli.add_command(pain)
+    cli.add_command(note)
+
+
+_add_commands()
 
 
 # click >= 8.2 raises this for a group called without its command (`upright catalog`).

@@ -20,6 +20,10 @@ from tui.views.text import safe_text
 if TYPE_CHECKING:
     from store.models import PainEntry
 
+    _ScoreParam = click.ParamType[int | None]
+else:  # generic for type checkers only: click 8.1 cannot subscript it
+    _ScoreParam = click.ParamType
+
 # What `--leg` and `--context` take to clear the field.
 CLEAR = "none"
 LOG = "log"
@@ -125,7 +129,7 @@ def pain_list(obj: Context, day: date | None, days: int | None, as_json: bool) -
         click.echo(entry_line(entry))
 
 
-class ScoreOrNone(click.ParamType):
+class ScoreOrNone(_ScoreParam):
     """0-10, or `none` to clear."""
 
     name = "0-10|none"

@@ -14,8 +14,11 @@ if TYPE_CHECKING:
     from tui.views.trends import TrendsData
 
 
-def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
-    """The day's checklist, pain entries and adherence (from the shared statistics).
+def read_today(
+    store: Store, catalog: Catalog | None, day: date, *, past: bool = False
+) -> TodayView:
+    """The day's checklist, pain entries, note and adherence (from the shared statistics).
+    `past`: the day is before today (the Today screen says so).
 
     Names come from the catalog when given, else from the stored habits. One
     transaction: the counts and the checklist come from the same snapshot.
@@ -36,6 +39,7 @@ def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
         week_done=week_row.done,
         week_due=week_row.due,
         note=None if note is None else note.text,
+        past=past,
     )
 
 
