@@ -686,6 +686,9 @@ class UprightApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Log pain", "Open the pain form", self.action_log_pain)
+        yield SystemCommand("Note", "Write the note for the day shown", self.action_edit_note)
+        yield SystemCommand("Undo", "Undo the last change made here", self.action_undo)
+        yield SystemCommand("Today", "Back to today from a past day", self.action_back_to_today)
         yield SystemCommand("Trends", "Charts of pain against adherence", self.action_trends)
         yield SystemCommand(
             "Catalog", "Add habits to your plan or remove them", self.action_catalog

@@ -113,9 +113,7 @@ class TodayScreen(Screen[None]):
             if self._panels_mounted():
                 # After the checklist's own title (set as `day` reached it above).
                 if view.past:
-                    self.checklist.border_title = (
-                        f"{view.day:%A %-d %B} · a past day (home: today)"
-                    )
+                    self.checklist.border_title = f"{view.day:%A %-d %B} · a past day (home: today)"
                 else:
                     self.checklist.border_title = f"Today · {view.day:%A %-d %B}"
                 self.query_one("#pain-list").border_title = (
