@@ -12,7 +12,8 @@ from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.views.text import safe_text
+from tui.views.text import one_line, safe_text
+from tui.widgets.day_summary import NOTE_CHARS
 
 if TYPE_CHECKING:
     from store.models import PainEntry
@@ -28,7 +29,8 @@ def entry_text(entry: PainEntry) -> Text:
     if entry.context:
         text.append(f" {safe_text(entry.context)}", style="italic")
     if entry.note:
-        text.append(f" {safe_text(entry.note.replace(chr(10), ' '))}", style="dim")
+        # Cut first: a note of any length costs a repaint the same.
+        text.append(f" {one_line(entry.note, NOTE_CHARS)}", style="dim")
     return text
 
 
