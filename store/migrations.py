@@ -65,6 +65,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 3: each habit's place in the catalog, so the checklist keeps the catalog's order
     # without reading the catalog
     ("ALTER TABLE habit ADD COLUMN position INTEGER NOT NULL DEFAULT 0",),
+    # 4: one free-text note per day
+    (
+        """CREATE TABLE day_note (
+            date DATE NOT NULL PRIMARY KEY,
+            text VARCHAR NOT NULL,
+            updated_at DATETIME NOT NULL
+        )""",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

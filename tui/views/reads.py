@@ -14,8 +14,11 @@ if TYPE_CHECKING:
     from tui.views.trends import TrendsData
 
 
-def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
-    """The day's checklist, pain entries and adherence (from the shared statistics).
+def read_today(
+    store: Store, catalog: Catalog | None, day: date, *, past: bool = False
+) -> TodayView:
+    """The day's checklist, pain entries, note and adherence (from the shared statistics).
+    `past`: the day is before today (the Today screen says so).
 
     Names come from the catalog when given, else from the stored habits. One
     transaction: the counts and the checklist come from the same snapshot.
@@ -24,6 +27,7 @@ def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
         stats = store.stats(day, weeks=1, strength=False)
         items = tuple(store.today(day, catalog))
         pain = tuple(store.pain_on(day))
+        note = store.note_on(day)
     today_row = stats.days[-1]
     week_row = stats.weeks[-1]
     return TodayView(
@@ -34,6 +38,8 @@ def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
         day_due=today_row.due,
         week_done=week_row.done,
         week_due=week_row.due,
+        note=None if note is None else note.text,
+        past=past,
     )
 
 
@@ -53,6 +59,7 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
     with store.reading():
         plans, check_ins, pain = store.stats_rows(window_start(today, wide_weeks), today)
         spells = store.spells(first, today, tz)
+        notes = store.notes_between(min(first, window_start(today, wide_weeks)), today)
     ranged = compute_stats(plans, check_ins, pain, today, weeks)
     # The wider window feeds only the weekly and daily charts: no strength scores again.
     wide = (
@@ -61,5 +68,13 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
         else compute_stats(plans, check_ins, pain, today, wide_weeks, strength=False)
     )
     return trends_data(
-        wide, ranged, sitting_days(spells, first, today, tz), plans, check_ins, names, today, weeks
+        wide,
+        ranged,
+        sitting_days(spells, first, today, tz),
+        plans,
+        check_ins,
+        names,
+        today,
+        weeks,
+        note_days=frozenset(notes),
     )
