@@ -114,6 +114,16 @@ class SittingSpell(SQLModel, table=True):
     first_alert_at: dt.datetime | None = None
 
 
+class DayNote(SQLModel, table=True):
+    """The user's free-text note about a day ("flared after gardening")."""
+
+    __tablename__ = "day_note"
+
+    date: dt.date = Field(primary_key=True)
+    text: str
+    updated_at: dt.datetime  # UTC
+
+
 class Setting(SQLModel, table=True):
     """Small pieces of app state that belong with the data (e.g. safety note seen)."""
 

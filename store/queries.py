@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -34,7 +34,16 @@ from store.db import (
 )
 from store.errors import StoreError
 from store.limits import note_too_long
-from store.models import CheckIn, Habit, HabitLevel, PainEntry, PlanPeriod, Setting, SittingSpell
+from store.models import (
+    CheckIn,
+    DayNote,
+    Habit,
+    HabitLevel,
+    PainEntry,
+    PlanPeriod,
+    Setting,
+    SittingSpell,
+)
 from store.vocab import (
     STORED_STATUSES,
     CheckInStatus,
@@ -62,6 +71,7 @@ TABLES: tuple[type[Any], ...] = (
     PainEntry,
     SittingSpell,
     Setting,
+    DayNote,
     HabitLevel,
 )
 
@@ -632,6 +642,30 @@ class Store:
                 session.add(same_day)
             return True
 
+    def check_in_on(self, habit_id: str, day: date) -> CheckIn | None:
+        """The habit's check-in row on a day, if any."""
+        with self._read() as session:
+            return session.exec(
+                select(CheckIn).where(CheckIn.habit_id == habit_id, CheckIn.date == day)
+            ).first()
+
+    def put_check_in(self, habit_id: str, day: date, row: CheckIn | None) -> None:
+        """Make the habit's check-in on `day` exactly `row` (None: none). An undo."""
+        with self._write() as session:
+            existing = session.exec(
+                select(CheckIn).where(CheckIn.habit_id == habit_id, CheckIn.date == day)
+            ).first()
+            if row is None:
+                if existing is not None:
+                    session.delete(existing)
+                return
+            existing = existing or CheckIn(
+                habit_id=habit_id, date=day, status=row.status, at=row.at
+            )
+            existing.status, existing.at = row.status, row.at
+            existing.pain_during = row.pain_during
+            session.add(existing)
+
     def clear_check_in(self, habit_id: str, day: date) -> bool:
         """Remove a habit's check-in on a day. False if there was none."""
         with self._write() as session:
@@ -740,13 +774,7 @@ class Store:
         note: str | None = None,
     ) -> PainEntry:
         """Log a 0-10 pain score. Out-of-range values are refused, nothing written."""
-        for label, value in (("pain score", score), ("leg pain score", leg_score)):
-            if value is not None and not (isinstance(value, int) and 0 <= value <= 10):
-                raise StoreError(f"{label} must be a whole number from 0 to 10, not {value!r}")
-        if context is not None and context not in tuple(PainContext):
-            raise StoreError(f"context must be one of {', '.join(PainContext)}, not {context!r}")
-        if (too_long := note_too_long(note)) is not None:
-            raise StoreError(too_long)
+        _check_pain(score, leg_score, context, note)
         entry = PainEntry(
             at=_utc(now),
             date=day,
@@ -760,23 +788,104 @@ class Store:
         return entry
 
     def pain_on(self, day: date) -> list[PainEntry]:
-        with self._read() as session:
-            return list(
-                session.exec(
-                    select(PainEntry).where(PainEntry.date == day).order_by(col(PainEntry.at))
-                )
-            )
+        return self.pain_between(day, day)
 
-    def pain_entries(self, first: date, last: date) -> list[PainEntry]:
-        """Every pain entry dated `first`..`last`, oldest first (the physio report)."""
+    def pain_between(self, first: date, last: date) -> list[PainEntry]:
+        """Pain entries on days `first`..`last`, by day, then time logged."""
         with self._read() as session:
             return list(
                 session.exec(
                     select(PainEntry)
-                    .where(col(PainEntry.date) >= first, col(PainEntry.date) <= last)
-                    .order_by(col(PainEntry.date), col(PainEntry.at))
+                    .where(PainEntry.date >= first, PainEntry.date <= last)
+                    .order_by(col(PainEntry.date), col(PainEntry.at), col(PainEntry.id))
                 )
             )
+
+    def _require_pain(self, session: Session, entry_id: int) -> PainEntry:
+        entry = session.get(PainEntry, entry_id)
+        if entry is None:
+            raise StoreError(f"no pain entry {entry_id} (see `upright pain list` for the ids)")
+        return entry
+
+    def edit_pain(self, entry_id: int, **changes: Any) -> tuple[PainEntry, PainEntry]:
+        """Change some of an entry's score, leg_score, context and note (None clears the
+        optional ones). Returns the entry (before, after); nothing to change is refused."""
+        unknown = set(changes) - set(PAIN_FIELDS)
+        if unknown:
+            raise TypeError(f"edit_pain: no field {', '.join(sorted(unknown))}")
+        if not changes:
+            raise StoreError("nothing to change: give a score, --leg, --context or --note")
+        with self._write() as session:
+            entry = self._require_pain(session, entry_id)
+            before = entry.model_copy()
+            values = {name: getattr(entry, name) for name in PAIN_FIELDS} | changes
+            if values.get("note") == "":
+                values["note"] = None
+            _check_pain(values["score"], values["leg_score"], values["context"], values["note"])
+            for name, value in values.items():
+                setattr(entry, name, value)
+            session.add(entry)
+            return before, entry.model_copy()
+
+    def delete_pain(self, entry_id: int) -> PainEntry:
+        """Delete a pain entry; returns it as it was (`put_pain` brings it back)."""
+        with self._write() as session:
+            entry = self._require_pain(session, entry_id)
+            gone = entry.model_copy()
+            session.delete(entry)
+            return gone
+
+    def put_pain(self, entry: PainEntry) -> None:
+        """Store `entry` exactly as given, under its id (an undo: the row as it was)."""
+        assert entry.id is not None
+        with self._write() as session:
+            row = session.get(PainEntry, entry.id)
+            if row is None:
+                row = PainEntry(id=entry.id, at=entry.at, date=entry.date, score=entry.score)
+            for name in ("at", "date", *PAIN_FIELDS):
+                setattr(row, name, getattr(entry, name))
+            session.add(row)
+
+    # --- day notes ----------------------------------------------------------------
+
+    def note_on(self, day: date) -> DayNote | None:
+        with self._read() as session:
+            return session.get(DayNote, day)
+
+    def notes_between(self, first: date, last: date) -> dict[date, str]:
+        """Each day's note text, for days `first`..`last` that have one."""
+        with self._read() as session:
+            rows = session.exec(select(DayNote).where(DayNote.date >= first, DayNote.date <= last))
+            return {row.date: row.text for row in rows}
+
+    def set_note(self, day: date, text: str, now: datetime) -> DayNote | None:
+        """Set the day's note (empty text clears it). Returns the note it replaced."""
+        if (too_long := note_too_long(text)) is not None:
+            raise StoreError(too_long)
+        with self._write() as session:
+            row = session.get(DayNote, day)
+            before = None if row is None else row.model_copy()
+            if not text.strip():
+                if row is not None:
+                    session.delete(row)
+            elif row is None:
+                session.add(DayNote(date=day, text=text, updated_at=_utc(now)))
+            elif row.text != text:
+                row.text, row.updated_at = text, _utc(now)
+                session.add(row)
+            return before
+
+    def put_note(self, day: date, note: DayNote | None) -> None:
+        """Make the day's note exactly `note` (None: no note). An undo."""
+        with self._write() as session:
+            row = session.get(DayNote, day)
+            if note is None:
+                if row is not None:
+                    session.delete(row)
+                return
+            row = row or DayNote(date=day, text=note.text, updated_at=note.updated_at)
+            row.text, row.updated_at = note.text, note.updated_at
+            session.add(row)
 
     # --- sitting spells -----------------------------------------------------------
 
@@ -913,8 +1022,10 @@ class Store:
         from store.stats import compute_stats
 
         first = window_start(today, weeks)
-        rows = self.stats_rows(first, today, history=strength)
-        return compute_stats(*rows, today, weeks, strength=strength)
+        with self.reading():
+            rows = self.stats_rows(first, today, history=strength)
+            notes = self.notes_between(first, today)
+        return replace(compute_stats(*rows, today, weeks, strength=strength), notes=notes)
 
     def stats_rows(
         self, first: date, last: date, *, history: bool = True
@@ -1005,6 +1116,21 @@ class Store:
 def _check_pain_during(value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
         raise StoreError(f"pain during must be a whole number from 0 to 10, not {value!r}")
+
+
+# The fields of a pain entry a user can edit.
+PAIN_FIELDS = ("score", "leg_score", "context", "note")
+
+
+def _check_pain(score: int, leg_score: int | None, context: str | None, note: str | None) -> None:
+    """StoreError, one line, for a value a pain entry cannot hold."""
+    for label, value in (("pain score", score), ("leg pain score", leg_score)):
+        if value is not None and not (isinstance(value, int) and 0 <= value <= 10):
+            raise StoreError(f"{label} must be a whole number from 0 to 10, not {value!r}")
+    if context is not None and context not in tuple(PainContext):
+        raise StoreError(f"context must be one of {', '.join(PainContext)}, not {context!r}")
+    if (too_long := note_too_long(note)) is not None:
+        raise StoreError(too_long)
 
 
 def local_now() -> datetime:

@@ -126,6 +126,22 @@ async def test_tick_rate_see_the_suggestion_accept_it_and_see_the_new_dose(
         assert "bird-dog" not in str(messages(app))
         assert "Bird-dog: level 2 from today." in messages(app)
 
+        # The day before, through the real navigation: the dose it had, and no level
+        # change from there (levels change from today).
+        await pilot.press("left")
+        await settle(pilot)
+        await highlight(pilot, "bird-dog")
+        assert LEVEL_1 in row(app, "bird-dog") and LEVEL_2 not in row(app, "bird-dog")
+        assert "Level 1 of 3:" in detail(app)
+        await pilot.press("plus")
+        await settle(pilot)
+        assert "Levels change from today: home goes back to it." in messages(app)
+        assert len(table(db_path, "habit_level")) == 1
+        await pilot.press("home")
+        await settle(pilot)
+        await highlight(pilot, "bird-dog")
+        assert LEVEL_2 in row(app, "bird-dog")
+
     # A past day keeps the dose it had (the view the app reads for a day).
     with open_store(db_path) as store:
         catalog = load_catalog(SMALL_CATALOG)

@@ -38,6 +38,7 @@ TABLES = {
     "pain_entry",
     "sitting_spell",
     "setting",
+    "day_note",
     "habit_level",
 }
 
@@ -292,6 +293,7 @@ def test_stats_text_and_json(run: Run) -> None:
         "adherence": 1 / 3,
         "pain": 3.5,
         "complete": False,
+        "note": None,
     }
     # This week: the same 3 (walk, 3 a week, entered on Wednesday, so not in the plan on
     # this week's Monday: nothing due this week); full precision.
@@ -406,6 +408,8 @@ def _filled(db: Path) -> None:
     store.remove_from_plan("walk", day + timedelta(days=1))
     store.set_setting("zeta", "last")
     store.set_setting("alpha", "first")
+    store.set_note(day + timedelta(days=1), "later day, written first", NOW)
+    store.set_note(day, 'a "quote", comma', NOW)
     store.engine.dispose()
 
 
@@ -442,6 +446,7 @@ def test_export_is_the_same_bytes_every_run_in_declared_column_order(tmp_path: P
         assert rows, f"no {name} rows: the test should fill every table"
         assert all(list(row) == declared[name] for row in rows), name
     assert [row["key"] for row in tables["setting"]] == ["alpha", "zeta"]
+    assert [row["date"] for row in tables["day_note"]] == ["2026-03-02", "2026-03-03"]
     ids = [row["id"] for row in tables["habit"]]
     assert ids == sorted(ids)
     assert ids != [h["id"] for h in sorted(tables["habit"], key=lambda h: h["position"])]

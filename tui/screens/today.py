@@ -1,4 +1,5 @@
-"""The Today screen: the checklist, the habit detail, the stand-up timer and progress."""
+"""The Today screen (or a past day's): the checklist, the habit detail, the stand-up timer,
+progress, the note and the pain entries."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from tui.widgets.checklist import Checklist
 from tui.widgets.day_summary import DaySummary
 from tui.widgets.habit_detail import HabitDetail, at_level
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.pain_list import PainList
 from tui.widgets.standup import StandupPanel
 
 if TYPE_CHECKING:
@@ -42,6 +44,12 @@ class TodayScreen(Screen[None]):
         Binding("p", "app.log_pain", "Pain", priority=True),
         Binding("i", "habit_info", "Info", show=False),
         Binding("S", "skip_exercises", "Flare day", show=False),
+        Binding("n", "app.edit_note", "Note"),
+        Binding("left,left_square_bracket", "app.step_day(-1)", "Day back", show=False),
+        Binding("right,right_square_bracket", "app.step_day(1)", "Day on", show=False),
+        # Priority: the lists' own `home` (first row) would take it.
+        Binding("home", "app.back_to_today", "Today", show=False, priority=True),
+        Binding("ctrl+z", "app.undo", "Undo", show=False),
         # The coach: take the highlighted exercise's suggestion, or step a level by hand.
         Binding("a", "accept_suggestion", "Accept", show=False),
         Binding("plus", "step_level(1)", "Level up", show=False),
@@ -98,9 +106,11 @@ class TodayScreen(Screen[None]):
         standup.border_title = "Stand-up timer"
         summary = DaySummary(id="summary").data_bind(TodayScreen.view)
         summary.border_title = "Progress"
+        pain = PainList(id="pain-list").data_bind(TodayScreen.view)
+        pain.border_title = "Pain today"
         body = Horizontal(
             Vertical(checklist, detail, id="left"),
-            Vertical(standup, summary, id="right"),
+            Vertical(standup, summary, pain, id="right"),
             id="today-body",
         )
         await self.mount_all([body, KeyBar()])
@@ -112,6 +122,15 @@ class TodayScreen(Screen[None]):
     def watch_view(self, view: TodayView | None) -> None:
         if view is not None:
             self.items, self.day = view.items, view.day
+            if self._panels_mounted():
+                # After the checklist's own title (set as `day` reached it above).
+                if view.past:
+                    self.checklist.border_title = f"{view.day:%A %-d %B} · a past day (home: today)"
+                else:
+                    self.checklist.border_title = f"Today · {view.day:%A %-d %B}"
+                self.query_one("#pain-list").border_title = (
+                    f"Pain, {view.day_label}" if view.past else "Pain today"
+                )
 
     @on(Checklist.Focused)
     def show_detail(self, event: Checklist.Focused) -> None:

@@ -21,6 +21,16 @@ class TodayView:
     day_due: int
     week_done: int
     week_due: int
+    # The user's note on the day, if any.
+    note: str | None = None
+    # A day before today (the app sets it: the read does not know today).
+    past: bool = False
+
+    @property
+    def day_label(self) -> str:
+        """ "Today", or the past day shown ("Sun 29 Nov")."""
+        return f"{self.day:%a} {self.day.day} {self.day:%b}" if self.past else "Today"
+
     # The coach's suggestion for each exercise in the plan (store.coach), by habit id.
     coach: tuple[CoachRow, ...] = ()
 
@@ -69,6 +79,18 @@ class TodayView:
     def with_pain(self, entry: PainEntry) -> TodayView:
         """This view with one more pain entry (the counts wait for the next read)."""
         return replace(self, pain=(*self.pain, entry))
+
+    def with_pain_changed(self, entry_id: int, entry: PainEntry | None) -> TodayView:
+        """This view with entry `entry_id` replaced by `entry`, or gone (None)."""
+        pain = tuple(
+            (entry if e.id == entry_id else e)
+            for e in self.pain
+            if e.id != entry_id or entry is not None
+        )
+        return replace(self, pain=pain)  # type: ignore[arg-type]
+
+    def with_note(self, note: str | None) -> TodayView:
+        return replace(self, note=note or None)
 
     @property
     def open_count(self) -> int:
