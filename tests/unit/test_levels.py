@@ -203,3 +203,11 @@ def test_only_a_done_exercise_is_rated(store: Store) -> None:
     assert store.export()["check_in"] == []
     store.set_check_in("bird-dog", WED - timedelta(days=1), DONE, NOW)
     assert store.export()["check_in"][0]["pain_during"] is None
+
+
+def test_undoing_a_change_puts_the_rating_back(store: Store) -> None:
+    store.set_check_in("bird-dog", WED, DONE, NOW, pain_during=4)
+    before = store.check_in_on("bird-dog", WED)
+    store.clear_check_in("bird-dog", WED)
+    store.put_check_in("bird-dog", WED, before)
+    assert store.export()["check_in"][0]["pain_during"] == 4
