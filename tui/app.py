@@ -134,6 +134,7 @@ class UprightApp(App[None]):
         self.undo_stack = UndoStack()
         self._show_day()
         self.today_data = TodayData(self.database, self.today, self._hand_down_today, self._error)
+        self.today_data.tz = self.clock.now().tzinfo
         self._told_slow_write = False
         self._jobs: CalendarJobs | None = None
         self._notifier: list[str] | None = None
@@ -242,6 +243,7 @@ class UprightApp(App[None]):
                 timeout=30,
             )
         self.today_data.catalog = loaded.catalog
+        self.today_data.refresh()  # with the coach's suggestions, which start-up's read skips
         self._read_plan()
         self.today_screen.catalog = loaded.catalog
 
@@ -361,6 +363,35 @@ class UprightApp(App[None]):
             lambda view: view.with_status(habit_id, new),
             lambda before: self._remember(
                 check_in_change(name, habit_id, day, "cleared" if clearing else did[status], before)
+            ),
+        )
+
+    @on(Checklist.Rated)
+    def rate_session(self, event: Checklist.Rated) -> None:
+        """Store how much the session just ticked hurt (the coach reads it)."""
+        self._note_activity()
+        # The day shown: a session ticked on a past day is rated for that day.
+        day, habit_id, score = self.shown.shown, event.item.id, event.pain_during
+        self.today_data.write(
+            lambda store: store.rate_session(habit_id, day, score),
+            f"rating {event.item.name}",
+            lambda view: view.with_rating(habit_id, score),
+        )
+
+    @on(TodayScreen.LevelWanted)
+    def change_level(self, event: TodayScreen.LevelWanted) -> None:
+        """Put an exercise at another level from today (past days keep theirs)."""
+        if self.shown.is_past:
+            self.notify("Levels change from today: home goes back to it.", timeout=4)
+            return
+        day, now = self.today, self.clock.now()
+        habit_id, level = event.item.id, event.level
+        self.today_data.write(
+            lambda store: store.set_level(habit_id, level, day, now),
+            f"level {level} of {event.item.name}",
+            lambda view: view.with_level(habit_id, level),
+            lambda _changed: self.notify(
+                f"{safe_markup(event.item.name)}: level {level} from today."
             ),
         )
 

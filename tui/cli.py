@@ -198,14 +198,22 @@ def _today_items(obj: Context, day: date) -> list[Any]:
 @cli.command()
 @click.argument("habit")
 @date_option
+@click.option(
+    "--pain-during",
+    type=click.IntRange(0, 10),
+    default=None,
+    metavar="0-10",
+    help="How much the exercise hurt, 0-10 (the coach reads it).",
+)
 @pass_context
-def done(obj: Context, habit: str, day: date | None) -> None:
+def done(obj: Context, habit: str, day: date | None, pain_during: int | None) -> None:
     """Mark HABIT done (today, or --date)."""
     now = _now()
     obj.synced_store(habit, write=True).set_check_in(
-        habit, day or now.date(), CheckInStatus.DONE, now
+        habit, day or now.date(), CheckInStatus.DONE, now, pain_during=pain_during
     )
-    click.echo(f"{habit}: done on {day or now.date()}")
+    rated = "" if pain_during is None else f" (pain during: {pain_during}/10)"
+    click.echo(f"{habit}: done on {day or now.date()}{rated}")
 
 
 @cli.command()
@@ -484,6 +492,7 @@ def _fill_demo(path: Path, catalog_path: Path | None) -> None:
 def _add_commands() -> None:
     """Commands in modules of their own (tui/commands): they use this module's Context
     and options, so they are imported once it is defined."""
+    from tui.commands.coach import coach, level
     from tui.commands.note import note
     from tui.commands.pain import pain
     from tui.commands.report import report
@@ -491,6 +500,8 @@ def _add_commands() -> None:
     cli.add_command(pain)
     cli.add_command(note)
     cli.add_command(report)
+    cli.add_command(coach)
+    cli.add_command(level)
 
 
 _add_commands()

@@ -151,6 +151,7 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
             "sitting_spell",
             "setting",
             "day_note",
+            "habit_level",
         }
         assert tables_of(migrated) == model_tables
         for table in sorted(model_tables):
