@@ -203,13 +203,13 @@ class BusLink:
         return True
 
     def _dispatch(self) -> None:
+        from jeepney import HeaderFields
+
         while True:
             message = self._signals.get()
             if isinstance(message, _Stop):
                 return
             fields = message.header.fields
-            from jeepney import HeaderFields
-
             key = (
                 fields.get(HeaderFields.path),
                 fields.get(HeaderFields.interface),
