@@ -58,3 +58,12 @@ class PainDirection(StrEnum):
 
     BETTER = "better"  # less pain
     WORSE = "worse"
+
+
+class BackupKind(StrEnum):
+    """What a copy in the backups folder is for: the last word of its file name."""
+
+    DAILY = "daily"  # made before the day's first write
+    WEEKLY = "weekly"  # the first daily copy of an ISO week, kept longer
+    MANUAL = "manual"  # `upright backup`
+    BEFORE_RESTORE = "before-restore"  # what `upright restore` replaced

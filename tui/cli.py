@@ -92,6 +92,9 @@ class Context:
     def close(self) -> None:
         # Closing the pooled connections lets SQLite checkpoint and tidy its -wal/-shm files.
         if self._store is not None:
+            # A backup that failed did not stop the write; it is said, not kept quiet.
+            for problem in self._store.backups.take_problems():
+                click.echo(f"upright: warning: {problem}", err=True)
             self._store.engine.dispose()
 
     def synced_store(self, habit: str | None = None, write: bool = False) -> Any:
@@ -521,6 +524,11 @@ def demo(obj: Context, sit_limit: int | None) -> None:
     if code:
         raise SystemExit(code)
 
+
+from tui.commands.backup import backup, restore  # noqa: E402
+
+cli.add_command(backup)
+cli.add_command(restore)
 
 # click >= 8.2 raises this for a group called without its command (`upright catalog`).
 _NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
