@@ -24,6 +24,7 @@ import re
 import sqlite3
 import stat
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -158,7 +159,7 @@ def _backup(source: Path, target: Path, busy_timeout: float) -> None:
     try:
         dst = sqlite3.connect(target, isolation_level=None)
         try:
-            src.backup(dst)
+            src.backup(dst, progress=_patience(busy_timeout))
             # A copy of a WAL database would be WAL too, and grow -wal/-shm files
             # beside it when opened: make it one self-contained file.
             dst.execute("PRAGMA journal_mode = DELETE")
@@ -168,6 +169,22 @@ def _backup(source: Path, target: Path, busy_timeout: float) -> None:
         raise StoreError(f"cannot copy {source}: {exc}") from exc
     finally:
         src.close()
+
+
+class _GaveUp(sqlite3.OperationalError):
+    sqlite_errorcode = sqlite3.SQLITE_BUSY
+
+
+def _patience(busy_timeout: float) -> Callable[[int, int, int], None]:
+    """A `Connection.backup` progress callback that gives up after `busy_timeout` seconds
+    of "busy": Python's backup loop would otherwise wait for a lock forever."""
+    deadline = time.monotonic() + busy_timeout
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise _GaveUp(f"database is locked (waited {busy_timeout:g} s)")
+
+    return progress
 
 
 def _sync_folder(folder: Path) -> None:
@@ -377,7 +394,7 @@ def _copy_into(source: Path, db_path: Path, busy_timeout: float) -> None:
                 src.execute("PRAGMA journal_mode = DELETE")
                 src.execute(f"PRAGMA page_size = {int(page_size)}")
                 src.execute("VACUUM")
-            src.backup(live)
+            src.backup(live, progress=_patience(busy_timeout))
         finally:
             src.close()
     except sqlite3.Error as exc:
