@@ -218,14 +218,15 @@ def backup_now(db_path: Path, now: datetime, kind: BackupKind = BackupKind.MANUA
 
 def daily_backup(db_path: Path, today: date) -> Path | None:
     """The day's backup, unless it exists; also the ISO week's weekly one if the week
-    has none yet; then rotation. Returns the new daily copy, or None if there was one.
+    has none yet; then rotation. Returns the new daily copy, or None if there was one
+    or the database holds no record yet (only the catalog's habits and settings).
 
     Two processes at once: the second finds the name taken and leaves it.
     """
+    daily = backup_folder(db_path) / _name(today, BackupKind.DAILY)
+    if daily.exists() or not _has_data(db_path):
+        return None  # made already; or nothing to lose (a new database): no folder either
     folder = _folder(db_path)
-    daily = folder / _name(today, BackupKind.DAILY)
-    if daily.exists():
-        return None
     try:
         copy_database(db_path, daily)
     except StoreError:
@@ -242,6 +243,34 @@ def daily_backup(db_path: Path, today: date) -> Path | None:
             os.link(daily, weekly)
     rotate(db_path)
     return daily
+
+
+# What the catalog and the app put in every database: no one's record.
+_NOT_RECORDS = frozenset({"habit", "plan_period", "setting"})
+
+
+def _has_data(db_path: Path) -> bool:
+    """Whether any table besides the habits, the plan and the settings has a row."""
+    try:
+        conn = sqlite3.connect(_ro_uri(db_path), uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read {db_path}: {exc}") from exc
+    try:
+        conn.execute("BEGIN")
+        tables = [
+            name
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if name not in _NOT_RECORDS and not name.startswith("sqlite_")
+        ]
+        return any(
+            conn.execute('SELECT 1 FROM "{}" LIMIT 1'.format(name.replace('"', '""'))).fetchone()
+            is not None
+            for name in tables
+        )
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read {db_path}: {exc}") from exc
+    finally:
+        conn.close()
 
 
 def rotate(db_path: Path) -> list[Path]:

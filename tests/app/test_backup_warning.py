@@ -3,6 +3,7 @@ when the backup cannot be made the write is still stored and the user is told.""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,11 @@ import pytest
 from store.backup import backup_folder, backups
 from store.queries import local_now
 from tests.app.test_today import (
+    TUESDAY,
     TUESDAY_10AM,
     make_app,
     messages,
+    open_store,
     prompt,
     running,
     seed,
@@ -29,34 +32,37 @@ def clock() -> FakeClock:
     return FakeClock(TUESDAY_10AM)
 
 
+def seed_with_a_record(db_path: Path) -> None:
+    """Seeded, and holding a pain entry: a database with something to lose."""
+    seed(db_path)
+    with open_store(db_path) as store:
+        store.add_pain(5, TUESDAY_10AM - timedelta(days=1), TUESDAY - timedelta(days=1))
+
+
 async def test_a_tick_makes_the_days_backup(
     tmp_path: Path, db_path: Path, clock: FakeClock
 ) -> None:
-    seed(db_path)
+    seed_with_a_record(db_path)
+    assert backups(db_path) == []  # the seeding wrote before there was a record
     today = local_now().date()  # the store's backups go by the real day
-    before = [b.name for b in backups(db_path)]  # seeding wrote: today's copy exists
-    assert before == [f"upright-{today}.daily.db", f"upright-{today}.weekly.db"]
-    for item in backups(db_path):
-        item.path.unlink()
     app = make_app(tmp_path, db_path, clock)
     async with running(app) as pilot:
-        # Started fresh in this process: its first write makes the day's copy again.
+        # A new store in this process: its first write makes the day's copy.
         await pilot.press("space")
         await settle(pilot)
         assert statuses(db_path)["stand-up"] == "done"
-        assert [b.name for b in backups(db_path)] == before
+        assert [b.name for b in backups(db_path)] == [
+            f"upright-{today}.daily.db",
+            f"upright-{today}.weekly.db",
+        ]
         assert not any("backup" in m for m in messages(app))
 
 
 async def test_a_backup_that_fails_does_not_lose_the_tick_and_is_shown(
     tmp_path: Path, db_path: Path, clock: FakeClock
 ) -> None:
-    seed(db_path)
-    folder = backup_folder(db_path)
-    for item in backups(db_path):
-        item.path.unlink()
-    folder.rmdir()
-    folder.write_text("in the way")  # the folder cannot be made
+    seed_with_a_record(db_path)
+    backup_folder(db_path).write_text("in the way")  # the folder cannot be made
     app = make_app(tmp_path, db_path, clock)
     async with running(app) as pilot:
         await pilot.press("space")

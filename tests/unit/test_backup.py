@@ -56,6 +56,18 @@ def _store(db: Path, day: date) -> Store:
     return store
 
 
+def _with_a_record(db: Path) -> Path:
+    """A database that holds one pain entry (a new one, with nothing to lose, gets no copy)."""
+    Store.open(db).engine.dispose()
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO pain_entry (at, date, score) VALUES ('2026-02-01 09:00:00', '2026-02-01', 5)"
+    )
+    conn.commit()
+    conn.close()
+    return db
+
+
 def _at(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
 
@@ -64,7 +76,7 @@ def _at(day: date) -> datetime:
 
 
 def test_the_first_store_write_of_a_day_makes_one_backup_the_second_none(db: Path) -> None:
-    store = _store(db, MONDAY)
+    store = _store(_with_a_record(db), MONDAY)
     store.add_pain(4, _at(MONDAY), MONDAY)
     assert _names(db) == ["upright-2026-03-02.daily.db", "upright-2026-03-02.weekly.db"]
     daily = backups(db)[0].path
@@ -75,7 +87,7 @@ def test_the_first_store_write_of_a_day_makes_one_backup_the_second_none(db: Pat
     # The copy is of the data before the day's first write: no pain entry yet.
     conn = sqlite3.connect(daily)
     try:
-        assert conn.execute("SELECT count(*) FROM pain_entry").fetchone() == (0,)
+        assert conn.execute("SELECT score FROM pain_entry").fetchall() == [(5,)]
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     finally:
         conn.close()
@@ -94,8 +106,21 @@ def test_the_first_store_write_of_a_day_makes_one_backup_the_second_none(db: Pat
     store.engine.dispose()
 
 
+def test_a_new_database_with_nothing_to_lose_gets_no_copy(
+    frozen: None, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The first write syncs the catalog into a new database: no record yet, no copy,
+    # no folder; the pain entry after it is that day's first record.
+    assert _run(capsys, db, "pain", "4")[0] == 0
+    assert sorted(os.listdir(db.parent)) == ["upright.db"]
+    # The next day it has a record, and the day's first write copies it.
+    with time_machine.travel(NOW + timedelta(days=1), tick=False):
+        assert _run(capsys, db, "pain", "3")[0] == 0
+    assert _names(db) == ["upright-2026-03-05.daily.db", "upright-2026-03-05.weekly.db"]
+
+
 def test_backup_files_are_private(db: Path) -> None:
-    _store(db, MONDAY).add_pain(4, _at(MONDAY), MONDAY)
+    _store(_with_a_record(db), MONDAY).add_pain(4, _at(MONDAY), MONDAY)
     folder = backup_folder(db)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     for item in backups(db):
@@ -107,6 +132,7 @@ def test_backup_files_are_private(db: Path) -> None:
 def test_a_command_line_write_makes_the_days_backup_once(
     frozen: None, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    _with_a_record(db)
     assert _run(capsys, db, "pain", "4")[0] == 0
     assert _names(db) == ["upright-2026-03-04.daily.db", "upright-2026-03-04.weekly.db"]
     inode = backups(db)[0].path.stat().st_ino
@@ -132,13 +158,13 @@ def test_a_read_only_database_gets_no_backup(db: Path) -> None:
 def test_a_failed_backup_does_not_stop_the_write_and_is_told(
     frozen: None, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db.parent.mkdir()
+    _with_a_record(db)
     backup_folder(db).write_text("not a folder")  # the folder cannot be made
     code, out, err = _run(capsys, db, "pain", "4")
     assert code == 0 and "logged" in out
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("upright: warning: today's backup")
-    assert [e["score"] for e in Store.open(db).export()["pain_entry"]] == [4]
+    assert [e["score"] for e in Store.open(db).export()["pain_entry"]] == [5, 4]
     # Told once a day, not at every write.
     store = _store(db, date(2026, 3, 4))
     store.add_pain(5, NOW, NOW.date())
@@ -149,7 +175,7 @@ def test_a_failed_backup_does_not_stop_the_write_and_is_told(
 
 def test_rotation_keeps_seven_daily_and_eight_weekly_over_120_days(db: Path) -> None:
     first = date(2026, 1, 1)  # a Thursday
-    store = _store(db, first)
+    store = _store(_with_a_record(db), first)
     days = [first + timedelta(days=n) for n in range(120)]
     for day in days:
         store.backups.today = lambda day=day: day  # type: ignore[misc]
@@ -170,6 +196,7 @@ def test_rotation_keeps_seven_daily_and_eight_weekly_over_120_days(db: Path) -> 
 
 
 def test_backup_now_and_list(frozen: None, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _with_a_record(db)
     _run(capsys, db, "pain", "4")
     code, out, err = _run(capsys, db, "backup")
     assert (code, err) == (0, "")
@@ -357,7 +384,8 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(
     assert _export(db, capsys) == exported
     assert _names(db) == listed  # not even a before-restore copy
     assert sorted(os.listdir(db.parent)) == before
-    assert sorted(os.listdir(backup_folder(db))) == listed  # no temporary file left
+    folder = backup_folder(db)
+    assert (sorted(os.listdir(folder)) if folder.exists() else []) == listed  # no temp file
 
 
 def test_restore_gives_up_on_a_lock_held_past_its_patience(
