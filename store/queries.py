@@ -553,8 +553,10 @@ class Store:
         )
         with self._write() as session:
             row = None if spell_id is None else session.get(SittingSpell, spell_id)
-            # Another spell under that id (`upright restore` put back other data): a new row.
-            if row is None or _utc(row.start) != values.start:
+            # A finished spell of another start under that id is not this one (`upright
+            # restore` put back other data): a new row. (An open row is this one, whose
+            # start moves when the wall clock is set.)
+            if row is None or (row.ended_by is not None and _utc(row.start) != values.start):
                 row = values
             else:
                 for name in ("start", "end", "ended_by", "alerts", "snoozes", "first_alert_at"):
