@@ -283,6 +283,12 @@ def _generate(
             _sitting(rng, profile, day, mood, now, tz, rows)
 
     rows.check_ins.sort(key=lambda r: (r["date"], order.get(r["habit_id"], 0), r["habit_id"]))
+    # How each exercise session felt (the coach reads it), mostly comfortable: its own
+    # random stream, so the rest of the made-up history is what it was without it.
+    felt = random.Random(len(rows.check_ins))
+    for row in rows.check_ins:
+        rated = row["status"] == CheckInStatus.DONE and kinds.get(row["habit_id"]) != "posture"
+        row["pain_during"] = round(_clamp(felt.gauss(1.0, 1.0), 0, 10)) if rated else None
     rows.pain.sort(key=lambda r: r["at"])
     with store.engine.begin() as conn:
         for model, batch in (

@@ -14,10 +14,10 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Engine, text
 from sqlalchemy import select as sa_select
@@ -35,20 +35,46 @@ from store.db import (
 )
 from store.errors import StoreError
 from store.limits import note_too_long
-from store.models import CheckIn, Habit, PainEntry, PlanPeriod, Setting, SittingSpell
-from store.vocab import STORED_STATUSES, CheckInStatus, HabitKind, PainContext, SpellEnding
+from store.models import (
+    CheckIn,
+    DayNote,
+    Habit,
+    HabitLevel,
+    PainEntry,
+    PlanPeriod,
+    Setting,
+    SittingSpell,
+)
+from store.vocab import (
+    STORED_STATUSES,
+    CheckInStatus,
+    HabitKind,
+    PainContext,
+    SpellEnding,
+    Suggestion,
+)
 
 if TYPE_CHECKING:
     # The catalog (pydantic models) and the statistics load only when a call needs
     # them: `upright pain 4` uses neither and starts ~20 ms sooner.
     from store.catalog import Catalog, HabitEntry
+    from store.coach import Advice
     from store.habit_fields import Dose, Schedule
     from store.plan import HabitPlan
     from store.stats import SpellRecord, Stats
 
 # Setting: the catalog files' fingerprint when the habits were last synced with them.
 CATALOG_SYNCED_FROM = "catalog_synced_from"
-TABLES: tuple[type[Any], ...] = (Habit, PlanPeriod, CheckIn, PainEntry, SittingSpell, Setting)
+TABLES: tuple[type[Any], ...] = (
+    Habit,
+    PlanPeriod,
+    CheckIn,
+    PainEntry,
+    SittingSpell,
+    Setting,
+    DayNote,
+    HabitLevel,
+)
 
 
 def columns(table: type[Any]) -> list[str]:
@@ -79,6 +105,15 @@ class TodayItem:
     # False for a per-week habit added after this week's Monday: like the
     # statistics, its weekly target starts next week.
     counts_this_week: bool = True
+    # The exercise's level that day (1-based; `dose` is that level's) and how many
+    # levels its ladder has; a posture habit has one.
+    level: int = 1
+    levels: int = 1
+    # The pain the day's session caused (0-10), if rated.
+    pain_during: int | None = None
+    # What the coach suggests (the app's read fills it in from Store.coach; the
+    # checklist marks the row); None: nothing.
+    suggestion: Suggestion | None = None
 
     @property
     def is_posture(self) -> bool:
@@ -93,10 +128,73 @@ class TodayItem:
             "dose_text": self.dose.as_text(),
             "status": self.status,
         }
+        if not self.is_posture:
+            out["level"] = self.level
+            out["levels"] = self.levels
+            out["pain_during"] = self.pain_during
         if self.week_target is not None:
             out["week_done"] = self.week_done
             out["week_target"] = self.week_target if self.counts_this_week else 0
         return out
+
+
+class LevelChange(NamedTuple):
+    """An exercise's level from a date on (Store.level_history)."""
+
+    habit_id: str
+    level: int  # 1-based
+    from_date: date
+
+
+def level_on(changes: list[LevelChange], day: date, levels: int | None = None) -> int:
+    """The level on `day` from one habit's changes (sorted by date): 1 before the first,
+    never above the ladder's top (`levels`, in case the catalog's ladder got shorter)."""
+    level = 1
+    for change in changes:
+        if change.from_date > day:
+            break
+        level = change.level
+    return max(1, level if levels is None else min(level, levels))
+
+
+@dataclass(frozen=True)
+class CoachRow:
+    """An exercise in the plan, its level and what the coach suggests (`upright coach`)."""
+
+    id: str
+    name: str
+    ladder: tuple[Dose, ...]  # every level's dose, level 1 first
+    advice: Advice
+
+    @property
+    def level(self) -> int:
+        return self.advice.level
+
+    @property
+    def dose(self) -> Dose:
+        return self.ladder[self.level - 1]
+
+    @property
+    def next_dose(self) -> Dose | None:
+        """The dose the suggestion leads to; None when it keeps the level."""
+        moved = self.advice.next_level != self.level
+        return self.ladder[self.advice.next_level - 1] if moved else None
+
+    def to_json(self) -> dict[str, Any]:
+        nxt = self.next_dose
+        return {
+            "id": self.id,
+            "name": self.name,
+            "level": self.level,
+            "levels": len(self.ladder),
+            "dose": self.dose.model_dump(exclude_defaults=True),
+            "dose_text": self.dose.as_text(),
+            "suggestion": self.advice.suggestion,
+            "reason": self.advice.reason,
+            "next_level": self.advice.next_level if nxt else None,
+            "next_dose": nxt.model_dump(exclude_defaults=True) if nxt else None,
+            "next_dose_text": nxt.as_text() if nxt else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -263,6 +361,7 @@ class Store:
                     "kind": entry.kind,
                     "schedule": entry.schedule_json,
                     "dose": entry.dose_json,
+                    "levels": entry.levels_json,
                     "archived": False,
                 }
                 if row is None:
@@ -364,21 +463,212 @@ class Store:
 
     # --- check-ins ----------------------------------------------------------------
 
-    def set_check_in(self, habit_id: str, day: date, status: str, now: datetime) -> None:
-        """Mark a habit done or skipped on a day (replacing what was there)."""
+    def set_check_in(
+        self,
+        habit_id: str,
+        day: date,
+        status: str,
+        now: datetime,
+        pain_during: int | None = None,
+    ) -> None:
+        """Mark a habit done or skipped on a day (replacing what was there).
+
+        `pain_during`: how much a session hurt (0-10), for a done exercise only; None
+        keeps the rating a done check-in already had. Bad values: nothing written.
+        """
         if status not in STORED_STATUSES:
             raise StoreError(f"status must be done or skipped, not {status!r}")
+        if pain_during is not None:
+            _check_pain_during(pain_during)
+            if status != CheckInStatus.DONE:
+                raise StoreError("only a session that was done has a pain rating")
+        with self._write() as session:
+            habit = self._require_habit(session, habit_id)
+            if pain_during is not None and habit.kind == HabitKind.POSTURE:
+                raise StoreError(f"{habit_id!r} is a posture habit: it has no pain rating")
+            existing = session.exec(
+                select(CheckIn).where(CheckIn.habit_id == habit_id, CheckIn.date == day)
+            ).first()
+            if existing is None:
+                session.add(
+                    CheckIn(
+                        habit_id=habit_id,
+                        date=day,
+                        status=status,
+                        at=_utc(now),
+                        pain_during=pain_during,
+                    )
+                )
+                return
+            if existing.status != status:
+                existing.status = status
+                existing.at = _utc(now)
+                existing.pain_during = None
+            if pain_during is not None:
+                existing.pain_during = pain_during
+            session.add(existing)
+
+    def rate_session(self, habit_id: str, day: date, pain_during: int | None) -> None:
+        """Store how much a done session hurt (0-10; None: forget the rating)."""
+        if pain_during is not None:
+            _check_pain_during(pain_during)
         with self._write() as session:
             self._require_habit(session, habit_id)
             existing = session.exec(
                 select(CheckIn).where(CheckIn.habit_id == habit_id, CheckIn.date == day)
             ).first()
-            if existing is None:
-                session.add(CheckIn(habit_id=habit_id, date=day, status=status, at=_utc(now)))
-            elif existing.status != status:
-                existing.status = status
-                existing.at = _utc(now)
-                session.add(existing)
+            if existing is None or existing.status != CheckInStatus.DONE:
+                raise StoreError(f"{habit_id!r} is not done on {day.isoformat()}: nothing to rate")
+            existing.pain_during = pain_during
+            session.add(existing)
+
+    # --- levels -------------------------------------------------------------------
+
+    def level_history(self, habit_id: str | None = None) -> list[LevelChange]:
+        """Every level change (of one habit, or all), by habit then date. A habit with
+        none is at level 1; a change holds from its `from_date` until the next."""
+        query = select(HabitLevel).order_by(col(HabitLevel.habit_id), col(HabitLevel.from_date))
+        if habit_id is not None:
+            query = query.where(HabitLevel.habit_id == habit_id)
+        with self._read() as session:
+            return [LevelChange(r.habit_id, r.level, r.from_date) for r in session.exec(query)]
+
+    def ladder(self, habit_id: str) -> list[Dose]:
+        """A habit's levels' doses, level 1 first (one for a habit without a ladder)."""
+        from store.habit_fields import Dose, ladder, levels_from_json
+
+        with self._read() as session:
+            habit = self._require_habit(session, habit_id)
+            return ladder(
+                Dose.model_validate(json.loads(habit.dose)), levels_from_json(habit.levels)
+            )
+
+    def level_on(self, habit_id: str, day: date) -> int:
+        """A habit's level (1-based) on a day."""
+        return level_on(self.level_history(habit_id), day, len(self.ladder(habit_id)))
+
+    def coach(self, today: date, tz: tzinfo) -> list[CoachRow]:
+        """The coach's suggestion for each exercise in the plan on `today`, in the
+        checklist's order. One read transaction."""
+        from store.coach import RULES, PainHistory, Session, advise
+        from store.habit_fields import Dose, ladder, levels_from_json
+        from store.morning import morning_pain
+
+        first = today - timedelta(days=RULES.window_days + RULES.baseline_days)
+        with self.reading(), self._read() as session:
+            in_plan = self.plan_ids()
+            habits = [
+                h
+                for h in session.exec(select(Habit).order_by(col(Habit.position)))
+                if h.id in in_plan and h.kind != HabitKind.POSTURE and not h.archived
+            ]
+            changes: dict[str, list[HabitLevel]] = {}
+            for row in session.exec(select(HabitLevel).order_by(col(HabitLevel.from_date))):
+                changes.setdefault(row.habit_id, []).append(row)
+            check_ins = session.exec(
+                select(CheckIn).where(CheckIn.date >= first, CheckIn.date <= today)
+            ).all()
+            pain = session.exec(
+                select(PainEntry).where(PainEntry.date >= first, PainEntry.date <= today)
+            ).all()
+        history = PainHistory(
+            today=today,
+            mornings=morning_pain(pain, tz),
+            leg=[(p.date, p.leg_score) for p in pain if p.leg_score is not None],
+            flare_days=frozenset(c.date for c in check_ins if c.status == CheckInStatus.SKIPPED),
+        )
+        rows: list[CoachRow] = []
+        for habit in habits:
+            doses = ladder(
+                Dose.model_validate(json.loads(habit.dose)), levels_from_json(habit.levels)
+            )
+            mine = [r for r in changes.get(habit.id, []) if r.from_date <= today]
+            level = level_on([LevelChange(r.habit_id, r.level, r.from_date) for r in mine], today)
+            level = min(level, len(doses))
+            # Sessions at this level: from its day on, and on that day only those ticked
+            # after the change (a session just done at the old level is not the new one's).
+            since = mine[-1] if mine else None
+            sessions = [
+                Session(c.date, c.pain_during)
+                for c in check_ins
+                if c.habit_id == habit.id
+                and c.status == CheckInStatus.DONE
+                and (
+                    since is None
+                    or c.date > since.from_date
+                    or (c.date == since.from_date and c.at > since.set_at)
+                )
+            ]
+            advice = advise(level, [d.as_text() for d in doses], sessions, history)
+            rows.append(CoachRow(habit.id, habit.name, tuple(doses), advice))
+        return rows
+
+    def set_level(self, habit_id: str, level: int, day: date, now: datetime) -> bool:
+        """Put an exercise at `level` (1-based) from `day` on; earlier days keep theirs.
+        False if it already was. Refused (StoreError, nothing written): an unknown
+        habit, a posture habit, a level below 1 or past the ladder's last."""
+        from store.habit_fields import levels_from_json
+
+        with self._write() as session:
+            habit = self._require_habit(session, habit_id)
+            if habit.kind == HabitKind.POSTURE:
+                raise StoreError(f"{habit_id!r} is a posture habit: it has no levels")
+            top = len(levels_from_json(habit.levels)) + 1
+            if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= top:
+                raise StoreError(f"{habit_id!r} has levels 1 to {top}, not {level!r}")
+            rows = list(
+                session.exec(
+                    select(HabitLevel)
+                    .where(HabitLevel.habit_id == habit_id)
+                    .order_by(col(HabitLevel.from_date))
+                )
+            )
+            before = level_on(
+                [LevelChange(r.habit_id, r.level, r.from_date) for r in rows if r.from_date < day],
+                day,
+                top,
+            )
+            same_day = next((r for r in rows if r.from_date == day), None)
+            if same_day is None:
+                if level == before:
+                    return False
+                session.add(
+                    HabitLevel(habit_id=habit_id, level=level, from_date=day, set_at=_utc(now))
+                )
+                return True
+            if same_day.level == level:
+                return False
+            if level == before:
+                session.delete(same_day)  # back where the day started: no change to keep
+            else:
+                same_day.level = level
+                same_day.set_at = _utc(now)
+                session.add(same_day)
+            return True
+
+    def check_in_on(self, habit_id: str, day: date) -> CheckIn | None:
+        """The habit's check-in row on a day, if any."""
+        with self._read() as session:
+            return session.exec(
+                select(CheckIn).where(CheckIn.habit_id == habit_id, CheckIn.date == day)
+            ).first()
+
+    def put_check_in(self, habit_id: str, day: date, row: CheckIn | None) -> None:
+        """Make the habit's check-in on `day` exactly `row` (None: none). An undo."""
+        with self._write() as session:
+            existing = session.exec(
+                select(CheckIn).where(CheckIn.habit_id == habit_id, CheckIn.date == day)
+            ).first()
+            if row is None:
+                if existing is not None:
+                    session.delete(existing)
+                return
+            existing = existing or CheckIn(
+                habit_id=habit_id, date=day, status=row.status, at=row.at
+            )
+            existing.status, existing.at = row.status, row.at
+            existing.pain_during = row.pain_during
+            session.add(existing)
 
     def clear_check_in(self, habit_id: str, day: date) -> bool:
         """Remove a habit's check-in on a day. False if there was none."""
@@ -408,11 +698,16 @@ class Store:
         Names come from the catalog when given (it may have been edited since
         the last sync), else from the stored habit.
         """
-        from store.habit_fields import Dose, schedule_from_json
+        from store.habit_fields import Dose, ladder, levels_from_json, schedule_from_json
         from store.plan import HabitPlan, week_start
 
         monday = week_start(day)
+        changes: dict[str, list[LevelChange]] = {}
         with self._read() as session:
+            for row in session.exec(select(HabitLevel).order_by(col(HabitLevel.from_date))):
+                changes.setdefault(row.habit_id, []).append(
+                    LevelChange(row.habit_id, row.level, row.from_date)
+                )
             habits = {
                 h.id: h for h in session.exec(select(Habit).where(col(Habit.archived).is_(False)))
             }
@@ -424,6 +719,13 @@ class Store:
                     CheckIn.date >= monday, CheckIn.date <= monday + timedelta(days=6)
                 )
             ).all()
+            ratings = dict(
+                session.exec(
+                    select(col(CheckIn.habit_id), col(CheckIn.pain_during)).where(
+                        CheckIn.date == day
+                    )
+                ).all()
+            )
         statuses = {(h, d): s for h, d, s in week_rows}
         items: list[TodayItem] = []
         for habit in habits.values():
@@ -441,13 +743,20 @@ class Store:
                 week_done = mine.count(CheckInStatus.DONE)
                 skips = mine.count(CheckInStatus.SKIPPED)
                 week_target = max(0, plan.per_week - skips)
+            doses = ladder(
+                Dose.model_validate(json.loads(habit.dose)), levels_from_json(habit.levels)
+            )
+            level = level_on(changes.get(habit.id, []), day, len(doses))
             items.append(
                 TodayItem(
                     id=habit.id,
                     name=entry.name if entry else habit.name,
                     kind=habit.kind,
                     schedule=plan.schedule,
-                    dose=Dose.model_validate(json.loads(habit.dose)),
+                    dose=doses[level - 1],
+                    level=level,
+                    levels=len(doses),
+                    pain_during=ratings.get(habit.id),
                     status=CheckInStatus(statuses.get((habit.id, day), CheckInStatus.OPEN)),
                     week_done=week_done,
                     week_target=week_target,
@@ -469,13 +778,7 @@ class Store:
         note: str | None = None,
     ) -> PainEntry:
         """Log a 0-10 pain score. Out-of-range values are refused, nothing written."""
-        for label, value in (("pain score", score), ("leg pain score", leg_score)):
-            if value is not None and not (isinstance(value, int) and 0 <= value <= 10):
-                raise StoreError(f"{label} must be a whole number from 0 to 10, not {value!r}")
-        if context is not None and context not in tuple(PainContext):
-            raise StoreError(f"context must be one of {', '.join(PainContext)}, not {context!r}")
-        if (too_long := note_too_long(note)) is not None:
-            raise StoreError(too_long)
+        _check_pain(score, leg_score, context, note)
         entry = PainEntry(
             at=_utc(now),
             date=day,
@@ -489,23 +792,104 @@ class Store:
         return entry
 
     def pain_on(self, day: date) -> list[PainEntry]:
-        with self._read() as session:
-            return list(
-                session.exec(
-                    select(PainEntry).where(PainEntry.date == day).order_by(col(PainEntry.at))
-                )
-            )
+        return self.pain_between(day, day)
 
-    def pain_entries(self, first: date, last: date) -> list[PainEntry]:
-        """Every pain entry dated `first`..`last`, oldest first (the physio report)."""
+    def pain_between(self, first: date, last: date) -> list[PainEntry]:
+        """Pain entries on days `first`..`last`, by day, then time logged."""
         with self._read() as session:
             return list(
                 session.exec(
                     select(PainEntry)
-                    .where(col(PainEntry.date) >= first, col(PainEntry.date) <= last)
-                    .order_by(col(PainEntry.date), col(PainEntry.at))
+                    .where(PainEntry.date >= first, PainEntry.date <= last)
+                    .order_by(col(PainEntry.date), col(PainEntry.at), col(PainEntry.id))
                 )
             )
+
+    def _require_pain(self, session: Session, entry_id: int) -> PainEntry:
+        entry = session.get(PainEntry, entry_id)
+        if entry is None:
+            raise StoreError(f"no pain entry {entry_id} (see `upright pain list` for the ids)")
+        return entry
+
+    def edit_pain(self, entry_id: int, **changes: Any) -> tuple[PainEntry, PainEntry]:
+        """Change some of an entry's score, leg_score, context and note (None clears the
+        optional ones). Returns the entry (before, after); nothing to change is refused."""
+        unknown = set(changes) - set(PAIN_FIELDS)
+        if unknown:
+            raise TypeError(f"edit_pain: no field {', '.join(sorted(unknown))}")
+        if not changes:
+            raise StoreError("nothing to change: give a score, --leg, --context or --note")
+        with self._write() as session:
+            entry = self._require_pain(session, entry_id)
+            before = entry.model_copy()
+            values = {name: getattr(entry, name) for name in PAIN_FIELDS} | changes
+            if values.get("note") == "":
+                values["note"] = None
+            _check_pain(values["score"], values["leg_score"], values["context"], values["note"])
+            for name, value in values.items():
+                setattr(entry, name, value)
+            session.add(entry)
+            return before, entry.model_copy()
+
+    def delete_pain(self, entry_id: int) -> PainEntry:
+        """Delete a pain entry; returns it as it was (`put_pain` brings it back)."""
+        with self._write() as session:
+            entry = self._require_pain(session, entry_id)
+            gone = entry.model_copy()
+            session.delete(entry)
+            return gone
+
+    def put_pain(self, entry: PainEntry) -> None:
+        """Store `entry` exactly as given, under its id (an undo: the row as it was)."""
+        assert entry.id is not None
+        with self._write() as session:
+            row = session.get(PainEntry, entry.id)
+            if row is None:
+                row = PainEntry(id=entry.id, at=entry.at, date=entry.date, score=entry.score)
+            for name in ("at", "date", *PAIN_FIELDS):
+                setattr(row, name, getattr(entry, name))
+            session.add(row)
+
+    # --- day notes ----------------------------------------------------------------
+
+    def note_on(self, day: date) -> DayNote | None:
+        with self._read() as session:
+            return session.get(DayNote, day)
+
+    def notes_between(self, first: date, last: date) -> dict[date, str]:
+        """Each day's note text, for days `first`..`last` that have one."""
+        with self._read() as session:
+            rows = session.exec(select(DayNote).where(DayNote.date >= first, DayNote.date <= last))
+            return {row.date: row.text for row in rows}
+
+    def set_note(self, day: date, text: str, now: datetime) -> DayNote | None:
+        """Set the day's note (empty text clears it). Returns the note it replaced."""
+        if (too_long := note_too_long(text)) is not None:
+            raise StoreError(too_long)
+        with self._write() as session:
+            row = session.get(DayNote, day)
+            before = None if row is None else row.model_copy()
+            if not text.strip():
+                if row is not None:
+                    session.delete(row)
+            elif row is None:
+                session.add(DayNote(date=day, text=text, updated_at=_utc(now)))
+            elif row.text != text:
+                row.text, row.updated_at = text, _utc(now)
+                session.add(row)
+            return before
+
+    def put_note(self, day: date, note: DayNote | None) -> None:
+        """Make the day's note exactly `note` (None: no note). An undo."""
+        with self._write() as session:
+            row = session.get(DayNote, day)
+            if note is None:
+                if row is not None:
+                    session.delete(row)
+                return
+            row = row or DayNote(date=day, text=note.text, updated_at=note.updated_at)
+            row.text, row.updated_at = note.text, note.updated_at
+            session.add(row)
 
     # --- sitting spells -----------------------------------------------------------
 
@@ -645,8 +1029,10 @@ class Store:
         from store.stats import compute_stats
 
         first = window_start(today, weeks)
-        rows = self.stats_rows(first, today, history=strength)
-        return compute_stats(*rows, today, weeks, strength=strength)
+        with self.reading():
+            rows = self.stats_rows(first, today, history=strength)
+            notes = self.notes_between(first, today)
+        return replace(compute_stats(*rows, today, weeks, strength=strength), notes=notes)
 
     def stats_rows(
         self, first: date, last: date, *, history: bool = True
@@ -732,6 +1118,26 @@ class Store:
     def integrity_ok(self) -> bool:
         with self._read() as session:
             return bool(session.exec(text("PRAGMA integrity_check")).one()[0] == "ok")  # type: ignore[call-overload]
+
+
+def _check_pain_during(value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise StoreError(f"pain during must be a whole number from 0 to 10, not {value!r}")
+
+
+# The fields of a pain entry a user can edit.
+PAIN_FIELDS = ("score", "leg_score", "context", "note")
+
+
+def _check_pain(score: int, leg_score: int | None, context: str | None, note: str | None) -> None:
+    """StoreError, one line, for a value a pain entry cannot hold."""
+    for label, value in (("pain score", score), ("leg pain score", leg_score)):
+        if value is not None and not (isinstance(value, int) and 0 <= value <= 10):
+            raise StoreError(f"{label} must be a whole number from 0 to 10, not {value!r}")
+    if context is not None and context not in tuple(PainContext):
+        raise StoreError(f"context must be one of {', '.join(PainContext)}, not {context!r}")
+    if (too_long := note_too_long(note)) is not None:
+        raise StoreError(too_long)
 
 
 def local_now() -> datetime:

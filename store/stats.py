@@ -150,10 +150,12 @@ class Stats:
     habits: list[HabitStats]
     correlation: Correlation
     pain_change: PainChange
+    # The user's note on each day that has one (`Store.stats` fills it in; not a number).
+    notes: Mapping[date, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "days": [_json_row(d) for d in self.days],
+            "days": [_json_row(d) | {"note": self.notes.get(d.date)} for d in self.days],
             "weeks": [_json_row(w) for w in self.weeks],
             "habits": [_json_row(h) for h in self.habits],
             "correlation": _json_row(self.correlation),

@@ -60,6 +60,15 @@ class PainDirection(StrEnum):
     WORSE = "worse"
 
 
+class Suggestion(StrEnum):
+    """What the coach suggests for an exercise (store/coach.py)."""
+
+    PROGRESS = "progress"  # the next level up
+    HOLD = "hold"  # stay at this level
+    REDUCE = "reduce"  # the level below
+    REST = "rest"  # at the lowest level already: a rest day
+
+
 class BackupKind(StrEnum):
     """What a copy in the backups folder is for: the last word of its file name."""
 

@@ -36,12 +36,24 @@ from tui.clock import Clock, SystemClock
 from tui.database import WRITE_PATIENCE, Database
 from tui.screens.today import TodayScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from tui.shown_day import ShownDay, logged_at
 from tui.startup import SAFETY_SEEN, Loaded, Services
 from tui.today_data import TodayData
+from tui.undo import (
+    Change,
+    UndoStack,
+    check_in_change,
+    note_change,
+    pain_added,
+    pain_deleted,
+    pain_edited,
+)
 from tui.views.text import safe_markup
 from tui.widgets.checklist import Checklist
+from tui.widgets.pain_list import PainList
 
 if TYPE_CHECKING:
+    from store.models import CheckIn, DayNote, PainEntry
     from store.queries import PlanRow, Store, TodayItem
     from tui.config import Reminder
     from tui.jobs import CalendarJobs
@@ -116,8 +128,13 @@ class UprightApp(App[None]):
         # The catalog screen's rows as last read (the plan changes rarely).
         self._plan_rows: tuple[PlanRow, ...] = ()
         self.today: date = self.clock.now().date()
+        # The day Today shows: today at every start, a past day after `left`.
+        self.shown = ShownDay.on(self.today)
+        # This session's stored changes, for ctrl+z.
+        self.undo_stack = UndoStack()
         self._show_day()
         self.today_data = TodayData(self.database, self.today, self._hand_down_today, self._error)
+        self.today_data.tz = self.clock.now().tzinfo
         self._told_slow_write = False
         self._jobs: CalendarJobs | None = None
         self._notifier: list[str] | None = None
@@ -135,8 +152,11 @@ class UprightApp(App[None]):
         self.today_screen.view = view
 
     def _show_day(self) -> None:
-        """The date in the header: part of the first frame, and right after midnight."""
-        self.sub_title = f"{self.today:%A %-d %B %Y}"
+        """The date shown in the header: part of the first frame, right after midnight, and
+        after each move to another day."""
+        day = self.shown.shown
+        past = " · a past day (home: back to today)" if self.shown.is_past else ""
+        self.sub_title = f"{day:%A %-d %B %Y}{past}"
 
     def on_ready(self) -> None:
         # The first frame (header and date) has been written; the Today screen's panels
@@ -223,6 +243,7 @@ class UprightApp(App[None]):
                 timeout=30,
             )
         self.today_data.catalog = loaded.catalog
+        self.today_data.refresh()  # with the coach's suggestions, which start-up's read skips
         self._read_plan()
         self.today_screen.catalog = loaded.catalog
 
@@ -291,10 +312,13 @@ class UprightApp(App[None]):
         self.notify(message, title="Database", severity="error", timeout=15)
 
     def roll_over_if_new_day(self, now: datetime) -> None:
-        """Switch the checklist to the new day (the midnight job, or a tick after a suspend)."""
+        """A new calendar day (the midnight job, or a tick after a suspend): the checklist
+        moves to it if it showed today; a past day being looked at stays."""
         if now.date() == self.today:
             return
-        self.today = self.today_data.day = day = now.date()
+        self.today = day = now.date()
+        self.shown.roll_over(day)
+        self.today_data.day, self.today_data.today = self.shown.shown, day
         self._show_day()
         if self.services is not None and not self._read_only(self.services.store):
             catalog = self.services.catalog
@@ -318,25 +342,62 @@ class UprightApp(App[None]):
     def _flip(self, item: TodayItem, status: CheckInStatus) -> None:
         """Give the habit `status` on the day shown, or clear it if it already has it."""
         self._note_activity()
+        day, now = self.shown.shown, self.clock.now()
+        habit_id, name = item.id, item.name
+        clearing = item.status == status
+        new = CheckInStatus.OPEN if clearing else status
+        did = {CheckInStatus.DONE: "ticked", CheckInStatus.SKIPPED: "skipped"}
+
+        def change(store: Store) -> CheckIn | None:
+            # The row it replaces, for undo: read in the write thread, just before.
+            before = store.check_in_on(habit_id, day)
+            if clearing:
+                store.clear_check_in(habit_id, day)
+            else:
+                store.set_check_in(habit_id, day, status, now)
+            return before
+
+        self.today_data.write(
+            change,
+            f"untick {name}" if clearing else f"{status} {name}",
+            lambda view: view.with_status(habit_id, new),
+            lambda before: self._remember(
+                check_in_change(name, habit_id, day, "cleared" if clearing else did[status], before)
+            ),
+        )
+
+    @on(Checklist.Rated)
+    def rate_session(self, event: Checklist.Rated) -> None:
+        """Store how much the session just ticked hurt (the coach reads it)."""
+        self._note_activity()
+        # The day shown: a session ticked on a past day is rated for that day.
+        day, habit_id, score = self.shown.shown, event.item.id, event.pain_during
+        self.today_data.write(
+            lambda store: store.rate_session(habit_id, day, score),
+            f"rating {event.item.name}",
+            lambda view: view.with_rating(habit_id, score),
+        )
+
+    @on(TodayScreen.LevelWanted)
+    def change_level(self, event: TodayScreen.LevelWanted) -> None:
+        """Put an exercise at another level from today (past days keep theirs)."""
+        if self.shown.is_past:
+            self.notify("Levels change from today: home goes back to it.", timeout=4)
+            return
         day, now = self.today, self.clock.now()
-        habit_id, write = item.id, self.today_data.write
-        if item.status == status:
-            cleared = CheckInStatus.OPEN
-            write(
-                lambda store: store.clear_check_in(habit_id, day),
-                f"untick {item.name}",
-                lambda view: view.with_status(habit_id, cleared),
-            )
-        else:
-            write(
-                lambda store: store.set_check_in(habit_id, day, status, now),
-                f"{status} {item.name}",
-                lambda view: view.with_status(habit_id, status),
-            )
+        habit_id, level = event.item.id, event.level
+        self.today_data.write(
+            lambda store: store.set_level(habit_id, level, day, now),
+            f"level {level} of {event.item.name}",
+            lambda view: view.with_level(habit_id, level),
+            lambda _changed: self.notify(
+                f"{safe_markup(event.item.name)}: level {level} from today."
+            ),
+        )
 
     @on(TodayScreen.SkipExercisesRequested)
     def skip_exercises(self) -> None:
-        day, now = self.today, self.clock.now()
+        day, now = self.shown.shown, self.clock.now()
 
         def skip_open(view: TodayView) -> TodayView:
             for item in view.items:
@@ -372,7 +433,9 @@ class UprightApp(App[None]):
 
         if entry is None:
             return
-        now, day = self.clock.now(), self.today
+        day = self.shown.shown
+        # A past day's score is stored at its noon (the form asks no time).
+        now = logged_at(day, self.clock.now())
         shown = PainEntry(
             at=now,
             date=day,
@@ -392,8 +455,151 @@ class UprightApp(App[None]):
             ),
             f"pain {entry.score}/10",
             lambda view: view.with_pain(shown),
-            lambda _id: self.notify(f"Pain {entry.score}/10 logged."),
+            lambda stored: self._pain_logged(pain_added(stored), entry.score),
         )
+
+    def _pain_logged(self, change: Change, score: int) -> None:
+        self._remember(change)
+        self.notify(f"Pain {score}/10 logged.")
+
+    @on(PainList.EditRequested)
+    def edit_pain(self, event: PainList.EditRequested) -> None:
+        from tui.screens.pain_form import PainForm, PainInput
+
+        entry = event.entry
+        start = PainInput(entry.score, entry.leg_score, entry.context, entry.note)
+        title = f"Edit pain ({entry.at.astimezone():%H:%M} on {entry.date:%a %-d %b})"
+        self.push_screen(PainForm(title, start), lambda edited: self._save_edit(entry, edited))
+
+    def _save_edit(self, entry: PainEntry, edited: PainInput | None) -> None:
+        from dataclasses import astuple
+
+        from store.models import PainEntry
+
+        if edited is None or entry.id is None:
+            return
+        entry_id = entry.id
+        if astuple(edited) == (entry.score, entry.leg_score, entry.context, entry.note):
+            self.notify("Nothing changed.")
+            return
+        shown = PainEntry(
+            id=entry_id,
+            at=entry.at,
+            date=entry.date,
+            score=edited.score,
+            leg_score=edited.leg_score,
+            context=edited.context,
+            note=edited.note,
+        )
+
+        def stored(result: tuple[PainEntry, PainEntry]) -> None:
+            self._remember(pain_edited(result[0]))
+            self.notify(f"Pain entry changed to {edited.score}/10.")
+
+        self.today_data.write(
+            lambda store: store.edit_pain(
+                entry_id,
+                score=edited.score,
+                leg_score=edited.leg_score,
+                context=edited.context,
+                note=edited.note,
+            ),
+            "edit pain entry",
+            lambda view: view.with_pain_changed(entry_id, shown),
+            stored,
+        )
+
+    @on(PainList.DeleteRequested)
+    def delete_pain(self, event: PainList.DeleteRequested) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        entry = event.entry
+        question = (
+            f"Delete pain {entry.score}/10 from {entry.at.astimezone():%H:%M} on "
+            f"{entry.date:%a %-d %b}? (ctrl+z brings it back)"
+        )
+        self.push_screen(ConfirmScreen(question), lambda yes: self._delete(entry, yes))
+
+    def _delete(self, entry: PainEntry, yes: bool | None) -> None:
+        if not yes or entry.id is None:
+            return
+        entry_id = entry.id
+
+        def stored(gone: PainEntry) -> None:
+            self._remember(pain_deleted(gone))
+            self.notify(f"Pain {gone.score}/10 deleted (ctrl+z brings it back).")
+
+        self.today_data.write(
+            lambda store: store.delete_pain(entry_id),
+            "delete pain entry",
+            lambda view: view.with_pain_changed(entry_id, None),
+            stored,
+        )
+
+    # --- the day's note -------------------------------------------------------------
+
+    def action_edit_note(self) -> None:
+        """Open the note form for the day shown (Today's `n`)."""
+        from tui.screens.note_form import NoteForm
+
+        view = self.today_view
+        if view is None or view.day != self.shown.shown:
+            return  # the day's data is still being read
+        day = view.day
+        title = f"Note for {day:%A %-d %B}"
+        self.push_screen(NoteForm(title, view.note), lambda text: self._save_note(day, text))
+
+    def _save_note(self, day: date, text: str | None) -> None:
+        if text is None:
+            return
+        now = self.clock.now()
+
+        def stored(before: DayNote | None) -> None:
+            if before is None and not text:
+                return  # no note, and none written: nothing to undo
+            self._remember(note_change(day, before, cleared=not text))
+            self.notify("Note saved." if text else "Note cleared.")
+
+        self.today_data.write(
+            lambda store: store.set_note(day, text, now),
+            "note",
+            lambda view: view.with_note(text),
+            stored,
+        )
+
+    # --- moving between days, and undo ------------------------------------------------
+
+    def action_step_day(self, days: int) -> None:
+        """`left` / `right`: the day before or after the one shown, never past today."""
+        if not self.shown.step(days):
+            self.bell()
+            self.notify("That is today: there are no later days.", timeout=3)
+            return
+        self._show_shown_day()
+
+    def action_back_to_today(self) -> None:
+        if self.shown.home():
+            self._show_shown_day()
+
+    def _show_shown_day(self) -> None:
+        self.today_data.day = self.shown.shown
+        self._show_day()
+        self.today_data.refresh()
+
+    def _remember(self, change: Change) -> None:
+        self.undo_stack.push(change)
+
+    def action_undo(self) -> None:
+        """ctrl+z: put back what the session's last change replaced, one step at a time."""
+        change = self.undo_stack.pop()
+        if change is None:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+
+        def undone(_result: object) -> None:
+            self.notify(safe_markup(f"Undid: {change.what}"))
+
+        self.today_data.write(change.undo, f"undo {change.what}", done=undone)
 
     # --- the catalog and plan -------------------------------------------------------
 
@@ -511,6 +717,9 @@ class UprightApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Log pain", "Open the pain form", self.action_log_pain)
+        yield SystemCommand("Note", "Write the note for the day shown", self.action_edit_note)
+        yield SystemCommand("Undo", "Undo the last change made here", self.action_undo)
+        yield SystemCommand("Today", "Back to today from a past day", self.action_back_to_today)
         yield SystemCommand("Trends", "Charts of pain against adherence", self.action_trends)
         yield SystemCommand(
             "Catalog", "Add habits to your plan or remove them", self.action_catalog

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from store.errors import UserError
-from store.limits import MAX_NOTE_CHARS, note_too_long
-from store.vocab import CheckInStatus, PainContext
+from store.limits import note_too_long
+from store.vocab import CheckInStatus
 from tui.commands.output import write_private
 from tui.views.formats import percent_text
 from tui.views.text import csv_cell, safe_text
@@ -201,14 +201,22 @@ def _today_items(obj: Context, day: date) -> list[Any]:
 @cli.command()
 @click.argument("habit")
 @date_option
+@click.option(
+    "--pain-during",
+    type=click.IntRange(0, 10),
+    default=None,
+    metavar="0-10",
+    help="How much the exercise hurt, 0-10 (the coach reads it).",
+)
 @pass_context
-def done(obj: Context, habit: str, day: date | None) -> None:
+def done(obj: Context, habit: str, day: date | None, pain_during: int | None) -> None:
     """Mark HABIT done (today, or --date)."""
     now = _now()
     obj.synced_store(habit, write=True).set_check_in(
-        habit, day or now.date(), CheckInStatus.DONE, now
+        habit, day or now.date(), CheckInStatus.DONE, now, pain_during=pain_during
     )
-    click.echo(f"{habit}: done on {day or now.date()}")
+    rated = "" if pain_during is None else f" (pain during: {pain_during}/10)"
+    click.echo(f"{habit}: done on {day or now.date()}{rated}")
 
 
 @cli.command()
@@ -240,40 +248,6 @@ def _check_note(_ctx: click.Context, _param: click.Parameter, note: str | None) 
     if (too_long := note_too_long(note)) is not None:
         raise click.BadParameter(too_long)
     return note
-
-
-# ignore_unknown_options: "-1" is a (refused) score, not an unknown option.
-@cli.command(context_settings={"ignore_unknown_options": True})
-@click.argument("score", type=click.IntRange(0, 10))
-@click.option("--leg", type=click.IntRange(0, 10), default=None, help="Leg pain, 0-10.")
-# The values, not the enum: click >= 8.2 would match an enum Choice by member name.
-@click.option(
-    "--context",
-    "context_",
-    type=click.Choice([c.value for c in PainContext]),
-    default=None,
-    help="When it was.",
-)
-@click.option(
-    "--note",
-    default=None,
-    callback=_check_note,
-    help=f"A short note (at most {MAX_NOTE_CHARS} characters).",
-)
-@date_option
-@pass_context
-def pain(
-    obj: Context,
-    score: int,
-    leg: int | None,
-    context_: str | None,
-    note: str | None,
-    day: date | None,
-) -> None:
-    """Log back pain SCORE from 0 (none) to 10 (worst imaginable)."""
-    now = _now()
-    obj.writer().add_pain(score, now, day or now.date(), leg_score=leg, context=context_, note=note)
-    click.echo(f"pain {score}/10 logged for {day or now.date()}")
 
 
 @cli.group(invoke_without_command=True)
@@ -317,10 +291,11 @@ def plan_remove(obj: Context, habit: str) -> None:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@date_option
 @pass_context
-def today(obj: Context, as_json: bool) -> None:
-    """Today's habits and their status."""
-    items = _today_items(obj, _now().date())
+def today(obj: Context, as_json: bool, day: date | None) -> None:
+    """Today's habits and their status (or a past day's, with --date)."""
+    items = _today_items(obj, day or _now().date())
     if as_json:
         _echo_json([item.to_json() for item in items])
         return
@@ -517,12 +492,25 @@ def _fill_demo(path: Path, catalog_path: Path | None) -> None:
     click.echo(f"wrote the demo's history to {path}", err=True)
 
 
-from tui.commands.backup import backup, restore  # noqa: E402
-from tui.commands.report import report  # noqa: E402 (registered once cli exists)
+def _add_commands() -> None:
+    """Commands in modules of their own (tui/commands): they use this module's Context
+    and options, so they are imported once it is defined."""
+    from tui.commands.backup import backup, restore
+    from tui.commands.coach import coach, level
+    from tui.commands.note import note
+    from tui.commands.pain import pain
+    from tui.commands.report import report
 
-cli.add_command(report)
-cli.add_command(backup)
-cli.add_command(restore)
+    cli.add_command(pain)
+    cli.add_command(note)
+    cli.add_command(report)
+    cli.add_command(coach)
+    cli.add_command(level)
+    cli.add_command(backup)
+    cli.add_command(restore)
+
+
+_add_commands()
 
 
 # click >= 8.2 raises this for a group called without its command (`upright catalog`).

@@ -72,7 +72,7 @@ def open_data(
     store, catalog = open_synced(
         db_path, catalog_path, day, busy_timeout=busy_timeout or BUSY_TIMEOUT_S, check=True
     )
-    show_today(store, read_today(store, catalog, day))
+    show_today(store, read_today(store, catalog, day, coach=False))
     if catalog is None:
         from store.catalog import load_catalog
 

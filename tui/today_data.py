@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import date
+from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tui.database import Database
@@ -36,8 +36,11 @@ class TodayData:
         error: Callable[[str], None],
     ) -> None:
         self.database = database
-        self.day = day
+        # The day shown, and the calendar's today (a day before it is a past day).
+        self.day = self.today = day
         self.catalog: Catalog | None = None
+        # The user's zone, in which the coach reads "morning" (None: the computer's).
+        self.tz: tzinfo | None = None
         self._show = show
         self._error = error
         # The view as last read from the store, and the changes not yet stored.
@@ -70,7 +73,8 @@ class TodayData:
 
     def refresh(self, then: Callable[[TodayView], None] | None = None) -> None:
         """Re-read the day in the read thread, hand it down, then call `then` with it."""
-        day, catalog = self.day, self.catalog
+        day, catalog, tz = self.day, self.catalog, self.tz
+        past = day < self.today
 
         def read(store: Store) -> tuple[int, TodayView]:
             from tui.views.reads import read_today  # with the store's modules, off the loop
@@ -79,7 +83,7 @@ class TodayData:
             # thread alone uses the counter.)
             if self._changes is None:
                 self._changes = store.change_counter()
-            return self._changes.current(), read_today(store, catalog, day)
+            return self._changes.current(), read_today(store, catalog, day, tz, past=past)
 
         def arrived(result: tuple[int, TodayView]) -> None:
             version, view = result
@@ -121,7 +125,10 @@ class TodayData:
         """Write in the background; show `overlay` on Today until it is stored or fails."""
         change = next(self._change_ids)
         if overlay is not None:
-            self._unsaved[change] = overlay
+            # The change is to the day shown now: after a move to another day, that
+            # day's view is shown without it.
+            day, change_view = self.day, overlay
+            self._unsaved[change] = lambda view: change_view(view) if view.day == day else view
             self._hand_down()
 
         def stored(result: object) -> None:

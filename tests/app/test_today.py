@@ -45,6 +45,7 @@ from tui.widgets.checklist import Checklist
 from tui.widgets.day_summary import DaySummary
 from tui.widgets.habit_detail import HabitDetail
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.pain_list import PainList
 from tui.widgets.standup import StandupPanel, timer_markup
 
 SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small.toml"
@@ -129,6 +130,12 @@ async def running(app: UprightApp, size: tuple[int, int] = (100, 32)) -> AsyncIt
 
 def plain(widget: Static) -> str:
     return str(widget.render())
+
+
+def pain_text(app: UprightApp) -> str:
+    """The pain list's rows, one a line."""
+    rows = app.today_screen.query_one(PainList)
+    return "\n".join(str(rows.get_option_at_index(i).prompt) for i in range(rows.option_count))
 
 
 def checklist(app: UprightApp) -> Checklist:
@@ -405,7 +412,7 @@ async def test_pain_form_digits_and_enter_save_the_score(
             None,
         )
         assert entry["date"] == "2026-11-24"
-        assert " 10:00  4/10" in plain(app.today_screen.query_one(DaySummary))
+        assert "10:00  4/10" in pain_text(app)
 
 
 def type_at_once(app: UprightApp, *keys: str) -> None:
@@ -483,7 +490,7 @@ async def test_pain_form_escape_cancels_and_writes_nothing(
         assert isinstance(app.screen, TodayScreen)
         await settle(pilot)
         assert table(db_path, "pain_entry") == []
-        assert "none logged" in plain(app.today_screen.query_one(DaySummary))
+        assert "none logged" in pain_text(app)
 
 
 async def test_pain_form_refuses_eleven(tmp_path: Path, db_path: Path, clock: FakeClock) -> None:
@@ -519,9 +526,7 @@ async def test_pain_form_saves_leg_pain_context_and_note(
             "during-exercise",
             "lifting",
         )
-        assert "6/10, leg 3 during-exercise lifting" in plain(
-            app.today_screen.query_one(DaySummary)
-        )
+        assert "6/10 leg 3 during-exercise lifting" in pain_text(app)
 
 
 # --- the stand-up timer ----------------------------------------------------------------
@@ -678,7 +683,7 @@ async def test_changes_from_the_command_line_show_up(
         status = {item.id: item.status for item in checklist(app).items}
         assert status["bird-dog"] == "done"
         assert "[✔]" in str(checklist(app).get_option("bird-dog").prompt)
-        assert "5/10" in plain(app.today_screen.query_one(DaySummary))
+        assert "5/10" in pain_text(app)
 
 
 async def test_catalog_screen_adds_and_removes_plan_habits(
@@ -960,18 +965,17 @@ async def test_a_pain_entry_that_cannot_be_saved_is_taken_back_and_reported(
     app = make_app(tmp_path, db_path, clock)
     async with running(app) as pilot:
         await settle(pilot)
-        summary = app.today_screen.query_one(DaySummary)
         release, calls = threading.Event(), list[object]()
         with monkeypatch.context() as patch:
             patch.setattr(Store, "add_pain", failing(release, calls, "database is full"))
             await pilot.press("p", "5", "enter")
             await pilot.pause()
             assert isinstance(app.screen, TodayScreen)
-            assert " 10:00  5/10" in plain(summary)
+            assert "10:00  5/10" in pain_text(app)
             release.set()
             await settle(pilot)
-            assert "5/10" not in plain(summary)
-            assert "none logged" in plain(summary)
+            assert "5/10" not in pain_text(app)
+            assert "none logged" in pain_text(app)
             assert len(calls) == 1
         assert table(db_path, "pain_entry") == []
         [error] = errors(app)
@@ -983,7 +987,7 @@ async def test_a_pain_entry_that_cannot_be_saved_is_taken_back_and_reported(
         await pilot.press("p", "4", "enter")
         await settle(pilot)
         assert [row["score"] for row in table(db_path, "pain_entry")] == [4]
-        assert " 10:00  4/10" in plain(summary)
+        assert "10:00  4/10" in pain_text(app)
 
 
 async def test_a_tick_waiting_on_another_programs_lock_shows_at_once_and_is_stored_later(

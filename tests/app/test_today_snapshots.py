@@ -18,7 +18,9 @@ from textual.pilot import Pilot
 from store.catalog import load_catalog
 from store.queries import Store
 from tests.fakes import FakeClock
+from tests.helpers.waiting import wait_for
 from tui.app import SAFETY_SEEN, UprightApp
+from tui.widgets.pain_list import PainList
 
 SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small.toml"
 LONDON = ZoneInfo("Europe/London")
@@ -36,7 +38,7 @@ pytestmark = pytest.mark.usefixtures("london")
 
 @pytest.fixture
 def app(tmp_path: Path) -> UprightApp:
-    """Yesterday's plan and ticks, today two ticks, a skip and two pain entries."""
+    """Yesterday's plan, ticks and note, today two ticks, a skip and two pain entries."""
     db_path = tmp_path / "upright.db"
     store = Store.open(db_path)
     try:
@@ -45,6 +47,7 @@ def app(tmp_path: Path) -> UprightApp:
         monday_evening = datetime(2026, 11, 23, 18, 0, tzinfo=LONDON)
         store.set_check_in("walk", MONDAY, "done", monday_evening)
         store.set_check_in("bird-dog", MONDAY, "done", monday_evening)
+        store.set_note(MONDAY, "Flared after gardening; [b]not bold[/b]", monday_evening)
         store.set_check_in("stand-up", TUESDAY, "done", NOW - timedelta(hours=1))
         store.set_check_in("bird-dog", TUESDAY, "done", NOW - timedelta(minutes=30))
         store.set_check_in("walk", TUESDAY, "skipped", NOW - timedelta(minutes=20))
@@ -91,3 +94,33 @@ def test_today_at_80x24(snap_compare: SnapCompare, app: UprightApp) -> None:
 
 def test_today_at_120x40(snap_compare: SnapCompare, app: UprightApp) -> None:
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
+async def past_day(pilot: Pilot[None]) -> None:
+    """Back one day (Monday: two ticks, a note), after the usual settling."""
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, UprightApp)
+    await pilot.press("left")
+    await wait_for(pilot, lambda: app.database.idle, "Monday's read")
+    await pilot.pause()
+
+
+async def pain_list(pilot: Pilot[None]) -> None:
+    """Today, with the pain list focused on its second entry."""
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, UprightApp)
+    await pilot.press("tab")
+    rows = app.today_screen.query_one(PainList)
+    rows.focus()
+    rows.highlighted = 1
+    await pilot.pause()
+
+
+def test_a_past_day_at_100x30(snap_compare: SnapCompare, app: UprightApp) -> None:
+    assert snap_compare(app, terminal_size=(100, 30), run_before=past_day)
+
+
+def test_the_pain_list_at_100x30(snap_compare: SnapCompare, app: UprightApp) -> None:
+    assert snap_compare(app, terminal_size=(100, 30), run_before=pain_list)

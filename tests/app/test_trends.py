@@ -41,6 +41,7 @@ from tui.screens.trends import (
 )
 from tui.views.reads import read_trends
 from tui.views.trends import (
+    NOTE_MARK,
     BarLineSeries,
     association_sentence,
     correlation_sentence,
@@ -529,3 +530,22 @@ async def test_closing_trends_before_its_data_arrives(tmp_path: Path, db_path: P
         await pilot.press("t", "escape", "t", "escape")
         await pilot.pause(0.3)
         assert isinstance(app.screen, TodayScreen)
+
+
+async def test_days_and_weeks_with_a_note_are_marked(tmp_path: Path, db_path: Path) -> None:
+    make_demo(db_path)
+    store = open_store(db_path)
+    store.set_note(TODAY - timedelta(days=2), "flared after gardening", NOW)
+    store.engine.dispose()
+    app = make_app(tmp_path, db_path)
+    async with trends(app) as (pilot, screen):
+        await show_tab(pilot, screen, "daily")
+        daily = screen.query_one("#daily-table", DataTable)
+        labels = [str(daily.get_row_at(i)[0]) for i in range(daily.row_count)]
+        assert [label for label in labels if NOTE_MARK in label] == [f"Sun 22 Nov {NOTE_MARK}"]
+        assert f"{NOTE_MARK}: you wrote a note that day" in text_of(screen, "#daily-note")
+        await show_tab(pilot, screen, "weekly")
+        weekly = screen.query_one("#weekly-table", DataTable)
+        labels = [str(weekly.get_row_at(i)[0]) for i in range(weekly.row_count)]
+        # Sunday 22 November is in the week of Monday 16 November.
+        assert [label for label in labels if NOTE_MARK in label] == [f"16 Nov {NOTE_MARK}"]

@@ -154,11 +154,12 @@ def _small_tmpfs(folder: Path, size: str = "2m") -> Iterator[Path]:
 def _fill(folder: Path) -> Path:
     """Write a file until the filesystem has no room left."""
     filler = folder / "filler"
-    with open(filler, "wb") as out:
+    # Unbuffered: a buffered file keeps the part of a write that did not fit, and closing
+    # it raises ENOSPC again (whether it does depended on how full the disk was).
+    with open(filler, "wb", buffering=0) as out:
         try:
             while True:
                 out.write(b"\0" * 65536)
-                out.flush()
         except OSError:
             pass
     return filler

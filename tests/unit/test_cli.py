@@ -31,7 +31,16 @@ from tui.cli import main
 ROOT = Path(__file__).resolve().parent.parent.parent
 SMALL = ROOT / "tests" / "data" / "small.toml"
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
-TABLES = {"habit", "plan_period", "check_in", "pain_entry", "sitting_spell", "setting"}
+TABLES = {
+    "habit",
+    "plan_period",
+    "check_in",
+    "pain_entry",
+    "sitting_spell",
+    "setting",
+    "day_note",
+    "habit_level",
+}
 
 Run = Callable[..., tuple[int, str, str]]
 # What Store.export() returns: rows by table.
@@ -284,6 +293,7 @@ def test_stats_text_and_json(run: Run) -> None:
         "adherence": 1 / 3,
         "pain": 3.5,
         "complete": False,
+        "note": None,
     }
     # This week: the same 3 (walk, 3 a week, entered on Wednesday, so not in the plan on
     # this week's Monday: nothing due this week); full precision.
@@ -383,8 +393,9 @@ def _filled(db: Path) -> None:
     store = Store.open(db)
     day = date(2026, 3, 2)
     store.sync_catalog(load_catalog(SMALL), day)
-    store.set_check_in("walk", day, CheckInStatus.DONE, NOW)
+    store.set_check_in("walk", day, CheckInStatus.DONE, NOW, pain_during=3)
     store.set_check_in("bird-dog", day, CheckInStatus.SKIPPED, NOW)
+    store.set_level("bird-dog", 2, day, NOW)
     store.add_pain(4, NOW, day, leg_score=2, context=PainContext.MORNING, note='a "quote", comma')
     store.add_pain(3, NOW, day)
     store.add_spell(
@@ -397,6 +408,8 @@ def _filled(db: Path) -> None:
     store.remove_from_plan("walk", day + timedelta(days=1))
     store.set_setting("zeta", "last")
     store.set_setting("alpha", "first")
+    store.set_note(day + timedelta(days=1), "later day, written first", NOW)
+    store.set_note(day, 'a "quote", comma', NOW)
     store.engine.dispose()
 
 
@@ -433,6 +446,7 @@ def test_export_is_the_same_bytes_every_run_in_declared_column_order(tmp_path: P
         assert rows, f"no {name} rows: the test should fill every table"
         assert all(list(row) == declared[name] for row in rows), name
     assert [row["key"] for row in tables["setting"]] == ["alpha", "zeta"]
+    assert [row["date"] for row in tables["day_note"]] == ["2026-03-02", "2026-03-03"]
     ids = [row["id"] for row in tables["habit"]]
     assert ids == sorted(ids)
     assert ids != [h["id"] for h in sorted(tables["habit"], key=lambda h: h["position"])]

@@ -118,6 +118,18 @@ def test_today_is_half_done(demo: Store, catalog: Catalog) -> None:
     assert statuses[CheckInStatus.OPEN] >= 1
 
 
+def test_exercise_sessions_are_rated_mostly_comfortable(demo: Store, catalog: Catalog) -> None:
+    posture = {h.id for h in catalog.habits if h.kind == "posture"}
+    rows = demo.export()["check_in"]
+    rated = [
+        r["pain_during"] for r in rows if r["status"] == "done" and r["habit_id"] not in posture
+    ]
+    assert rated and all(isinstance(p, int) and 0 <= p <= 10 for p in rated)
+    assert sum(p <= 2 for p in rated) / len(rated) > 0.8
+    assert all(r["pain_during"] is None for r in rows if r["habit_id"] in posture)
+    assert all(r["pain_during"] is None for r in rows if r["status"] == "skipped")
+
+
 def test_same_seed_same_database(tmp_path: Path, catalog: Catalog, demo: Store) -> None:
     again = _store(tmp_path, "again.db")
     fill_demo(again, catalog, NOW)

@@ -138,6 +138,8 @@ def test_the_page_loads_nothing_from_outside_and_shows_notes_as_text(
     store = Store.open(demo_db)
     for index, note in enumerate(notes):
         store.add_pain(3, NOW - timedelta(hours=index + 1), NOW.date(), note=note)
+        # The same texts as days' own notes, on the days before today.
+        store.set_note(NOW.date() - timedelta(days=index + 1), note, NOW)
     store.engine.dispose()
     out = tmp_path / "r.html"
     code, _out, err = run("--db", str(demo_db), "report", "-o", str(out))
@@ -148,7 +150,7 @@ def test_the_page_loads_nothing_from_outside_and_shows_notes_as_text(
     assert not any(tag in ("script", "img") for tag, _ in page.tags)
     text = "".join(page.text)
     for note in notes[:3]:
-        assert note in text  # shown exactly, as text: never a tag
+        assert text.count(note) == 2  # a pain note and a day note, exactly, as text
     assert "bell\u2407 and \u241b[2J" in text  # controls as their pictures, as on the dashboard
     assert "\x07" not in html and "\x1b" not in html
     # The safety note, from the words the dashboard's safety screen shows.

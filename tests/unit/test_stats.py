@@ -528,8 +528,9 @@ def test_to_json_shape_iso_dates_full_precision() -> None:
     out = json.loads(json.dumps(stats.to_json()))
     assert set(out) == {"days", "weeks", "habits", "correlation", "pain_change"}
     assert [set(d) for d in out["days"]] == [
-        {"date", "due", "done", "adherence", "pain", "complete"}
+        {"date", "due", "done", "adherence", "pain", "complete", "note"}
     ] * 3
+    assert [d["note"] for d in out["days"]] == [None] * 3
     assert set(out["weeks"][0]) == {"week_start", "due", "done", "adherence", "pain", "complete"}
     # Today and its week are not over: marked, and counted in no correlation.
     assert [d["complete"] for d in out["days"]] == [True, True, False]

@@ -21,7 +21,16 @@ from store.queries import Store
 D = date.fromisoformat
 MON, TUE, WED, THU, FRI, SAT = (D(f"2026-03-0{i}") for i in range(2, 8))
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
-TABLES = {"habit", "plan_period", "check_in", "pain_entry", "sitting_spell", "setting"}
+TABLES = {
+    "habit",
+    "plan_period",
+    "check_in",
+    "pain_entry",
+    "sitting_spell",
+    "setting",
+    "day_note",
+    "habit_level",
+}
 DEFAULT_PLAN = {"stand-up", "firm-chair", "bird-dog", "walk"}
 
 
@@ -438,10 +447,12 @@ def test_open_spells_left_by_a_crash_close_as_interrupted_at_their_last_known_ti
 
 def test_export_has_every_table_and_row(store: Store) -> None:
     store.set_check_in("bird-dog", MON, "done", NOW)
+    store.set_level("bird-dog", 2, WED, NOW)
     store.add_pain(3, NOW, WED)
     store.add_spell(NOW, NOW + timedelta(minutes=20), "idle")
     store.set_setting("safety_note_seen", "1")
     store.set_setting("safety_note_seen", "2")
+    store.set_note(TUE, "flared after gardening", NOW)
     assert store.get_setting("safety_note_seen") == "2"
     assert store.get_setting("missing") is None
     tables = store.export()
@@ -454,7 +465,16 @@ def test_export_has_every_table_and_row(store: Store) -> None:
         "pain_entry": 1,
         "sitting_spell": 1,
         "setting": 1,
+        "day_note": 1,
+        "habit_level": 1,
     }
+    assert tables["day_note"] == [
+        {
+            "date": "2026-03-03",
+            "text": "flared after gardening",
+            "updated_at": "2026-03-04T12:00:00Z",
+        }
+    ]
     assert tables["setting"] == [{"key": "safety_note_seen", "value": "2"}]
     assert tables["check_in"][0]["date"] == "2026-03-02"
 
@@ -536,3 +556,77 @@ def test_two_stores_writing_at_once_lose_nothing(tmp_db_path: Path, small_catalo
     assert sorted(r["note"] for r in tables["pain_entry"]) == sorted(f"p{i}" for i in range(writes))
     assert len(tables["check_in"]) == writes
     assert first.integrity_ok()
+
+
+# --- fixing the record: pain edits, deletes, notes, undo's exact restores -----------------
+
+
+def test_edit_and_delete_pain_and_put_it_back_exactly(store: Store) -> None:
+    first = store.add_pain(4, NOW, TUE, leg_score=2, context="morning", note="stiff")
+    second = store.add_pain(6, NOW + timedelta(hours=1), WED)
+    assert first.id is not None and second.id is not None
+    before, after = store.edit_pain(first.id, score=3, note=None)
+    assert (before.score, before.note) == (4, "stiff")
+    assert (after.score, after.leg_score, after.context, after.note) == (3, 2, "morning", None)
+    assert [e.score for e in store.pain_between(TUE, WED)] == [3, 6]
+    store.put_pain(before)
+    assert store.pain_on(TUE)[0].model_dump() == before.model_dump()
+    gone = store.delete_pain(first.id)
+    assert store.pain_on(TUE) == []
+    store.put_pain(gone)
+    [back] = store.pain_on(TUE)
+    assert back.model_dump() == gone.model_dump() == before.model_dump()
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "changes", "words"),
+    [
+        (999, {"score": 3}, "no pain entry 999"),
+        (None, {"score": 11}, "pain score"),
+        (None, {"leg_score": -1}, "leg pain score"),
+        (None, {"context": "lunch"}, "context"),
+        (None, {}, "nothing to change"),
+        (None, {"note": "x" * 2001}, "2000"),
+    ],
+)
+def test_a_bad_edit_changes_nothing(
+    store: Store, entry_id: int | None, changes: dict[str, object], words: str
+) -> None:
+    entry = store.add_pain(4, NOW, WED, note="kept")
+    assert entry.id is not None
+    exported = store.export()
+    with pytest.raises(StoreError, match=words):
+        store.edit_pain(entry_id or entry.id, **changes)
+    assert store.export() == exported
+
+
+def test_day_notes_set_replace_clear_and_put_back(store: Store) -> None:
+    assert store.set_note(TUE, "flared after gardening", NOW) is None
+    first = store.note_on(TUE)
+    assert first is not None and first.text == "flared after gardening"
+    replaced = store.set_note(TUE, "better by evening", NOW + timedelta(hours=2))
+    assert replaced is not None and replaced.model_dump() == first.model_dump()
+    store.set_note(WED, "walked 3 km", NOW)
+    assert store.notes_between(MON, WED) == {TUE: "better by evening", WED: "walked 3 km"}
+    assert store.set_note(WED, "  ", NOW) is not None
+    assert store.note_on(WED) is None
+    store.put_note(TUE, first)
+    back = store.note_on(TUE)
+    assert back is not None and back.model_dump() == first.model_dump()
+    store.put_note(TUE, None)
+    assert store.notes_between(MON, SAT) == {}
+    with pytest.raises(StoreError, match="2000"):
+        store.set_note(TUE, "x" * 2001, NOW)
+
+
+def test_a_check_in_is_put_back_exactly(store: Store) -> None:
+    store.set_check_in("bird-dog", TUE, "skipped", NOW - timedelta(days=1))
+    before = store.check_in_on("bird-dog", TUE)
+    store.set_check_in("bird-dog", TUE, "done", NOW)
+    assert store.check_in_on("bird-dog", TUE).status == "done"  # type: ignore[union-attr]
+    store.put_check_in("bird-dog", TUE, before)
+    after = store.check_in_on("bird-dog", TUE)
+    assert before is not None and after is not None
+    assert after.model_dump() == before.model_dump()
+    store.put_check_in("bird-dog", TUE, None)
+    assert store.check_in_on("bird-dog", TUE) is None

@@ -191,8 +191,9 @@ def gather(store: Store, catalog: Catalog, now: datetime, weeks: int) -> ReportD
     first = window_start(today, weeks)
     with store.reading():
         rows = store.stats_rows(first, today)
-        entries = store.pain_entries(first, today)
+        entries = store.pain_between(first, today)
         spells = store.spells(first, today, tz)
+        notes = store.notes_between(first, today)
         in_plan = [row.entry for row in store.plan(catalog) if row.in_plan]
     stats = compute_stats(*rows, today, weeks)
     scores: dict[date, list[int]] = defaultdict(list)
@@ -242,7 +243,6 @@ def gather(store: Store, catalog: Catalog, now: datetime, weeks: int) -> ReportD
             for e in entries
             if e.note
         ),
-        # Issue 14 (the day_note table) fills this at merge from its store read; the
-        # template shows the days' notes above the pain entries' as soon as there are any.
-        day_notes=(),
+        # The template shows the days' notes above the pain entries' when there are any.
+        day_notes=tuple(DayNote(day, text) for day, text in sorted(notes.items())),
     )

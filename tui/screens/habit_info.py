@@ -12,6 +12,7 @@ from tui.widgets.habit_detail import detail_markup
 
 if TYPE_CHECKING:
     from store.catalog import HabitEntry
+    from store.habit_fields import Dose
 
 
 class HabitInfoScreen(TextDialog):
@@ -20,8 +21,10 @@ class HabitInfoScreen(TextDialog):
     HabitInfoScreen > VerticalScroll { width: 90; }
     """
 
-    def __init__(self, entry: HabitEntry) -> None:
-        super().__init__(detail_markup(entry) + "\n\n[dim]↑ ↓ scroll · escape close[/dim]")
+    def __init__(self, entry: HabitEntry, dose: Dose | None = None) -> None:
+        """`dose`: the exercise's level's, when not the catalog's."""
+        text = detail_markup(entry, dose) + "\n\n[dim]↑ ↓ scroll · escape close[/dim]"
+        super().__init__(text)
         self.entry = entry
 
     def on_mount(self) -> None:

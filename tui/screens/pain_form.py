@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from store.vocab import PainContext
+from tui.views.text import safe_markup
 
 CONTEXTS = (
     (PainContext.MORNING, "Morning"),
@@ -55,20 +56,47 @@ class PainForm(ModalScreen[PainInput | None]):
         Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
+    def __init__(self, title: str = "Log pain", initial: PainInput | None = None) -> None:
+        """`initial`: the values to start from (editing an entry); `title` says which."""
+        super().__init__()
+        self.title_text = title
+        self.initial = initial
+
     def compose(self) -> ComposeResult:
+        start = self.initial
         with Vertical(id="pain-dialog"):
-            yield Label("[b]Log pain[/b]")
+            yield Label(f"[b]{safe_markup(self.title_text)}[/b]")
             yield Static("0 no pain · 5 moderate · 10 worst imaginable", classes="anchors")
             with Horizontal(classes="field"):
                 yield Label("Back pain", classes="label")
-                yield Input(placeholder="0-10", id="score", max_length=2, restrict=r"[0-9]*")
+                yield Input(
+                    str(start.score) if start else "",
+                    placeholder="0-10",
+                    id="score",
+                    max_length=2,
+                    restrict=r"[0-9]*",
+                )
             with Horizontal(classes="field"):
                 yield Label("Leg pain", classes="label")
-                yield Input(placeholder="optional", id="leg", max_length=2, restrict=r"[0-9]*")
+                yield Input(
+                    str(start.leg_score) if start and start.leg_score is not None else "",
+                    placeholder="optional",
+                    id="leg",
+                    max_length=2,
+                    restrict=r"[0-9]*",
+                )
             with RadioSet(id="context"):
                 for value, label in CONTEXTS:
-                    yield RadioButton(label, name=value)
-            yield Input(placeholder="note (optional)", id="note", max_length=200)
+                    yield RadioButton(label, bool(start and start.context == value), name=value)
+            # An entry's note may be longer than the form's own limit (the command line
+            # takes more): editing keeps all of it.
+            note = (start.note or "") if start else ""
+            yield Input(
+                note,
+                placeholder="note (optional)",
+                id="note",
+                max_length=max(200, len(note)),
+            )
             yield Static("", id="pain-error")
             yield Static("[dim]enter save · escape cancel · tab next field[/dim]")
 

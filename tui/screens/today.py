@@ -1,4 +1,5 @@
-"""The Today screen: the checklist, the habit detail, the stand-up timer and progress."""
+"""The Today screen (or a past day's): the checklist, the habit detail, the stand-up timer,
+progress, the note and the pain entries."""
 
 from __future__ import annotations
 
@@ -17,11 +18,13 @@ from textual.screen import Screen
 from textual.widgets import Header
 from textual.widgets.option_list import Option
 
+from tui.views.text import safe_markup
 from tui.views.timer import TimerView
 from tui.widgets.checklist import Checklist
 from tui.widgets.day_summary import DaySummary
-from tui.widgets.habit_detail import HabitDetail
+from tui.widgets.habit_detail import HabitDetail, at_level
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.pain_list import PainList
 from tui.widgets.standup import StandupPanel
 
 if TYPE_CHECKING:
@@ -41,6 +44,16 @@ class TodayScreen(Screen[None]):
         Binding("p", "app.log_pain", "Pain", priority=True),
         Binding("i", "habit_info", "Info", show=False),
         Binding("S", "skip_exercises", "Flare day", show=False),
+        Binding("n", "app.edit_note", "Note"),
+        Binding("left,left_square_bracket", "app.step_day(-1)", "Day back", show=False),
+        Binding("right,right_square_bracket", "app.step_day(1)", "Day on", show=False),
+        # Priority: the lists' own `home` (first row) would take it.
+        Binding("home", "app.back_to_today", "Today", show=False, priority=True),
+        Binding("ctrl+z", "app.undo", "Undo", show=False),
+        # The coach: take the highlighted exercise's suggestion, or step a level by hand.
+        Binding("a", "accept_suggestion", "Accept", show=False),
+        Binding("plus", "step_level(1)", "Level up", show=False),
+        Binding("minus", "step_level(-1)", "Level down", show=False),
     ]
 
     view: var[TodayView | None] = var(None)
@@ -58,6 +71,13 @@ class TodayScreen(Screen[None]):
     @dataclass
     class SkipExercisesRequested(Message):
         """Skip every exercise still open today (a flare day)."""
+
+    @dataclass
+    class LevelWanted(Message):
+        """Put this exercise at `level` from today."""
+
+        item: TodayItem
+        level: int
 
     def compose(self) -> ComposeResult:
         # The first frame is only the header (name and date), so it paints about as fast
@@ -86,9 +106,11 @@ class TodayScreen(Screen[None]):
         standup.border_title = "Stand-up timer"
         summary = DaySummary(id="summary").data_bind(TodayScreen.view)
         summary.border_title = "Progress"
+        pain = PainList(id="pain-list").data_bind(TodayScreen.view)
+        pain.border_title = "Pain today"
         body = Horizontal(
             Vertical(checklist, detail, id="left"),
-            Vertical(standup, summary, id="right"),
+            Vertical(standup, summary, pain, id="right"),
             id="today-body",
         )
         await self.mount_all([body, KeyBar()])
@@ -100,6 +122,15 @@ class TodayScreen(Screen[None]):
     def watch_view(self, view: TodayView | None) -> None:
         if view is not None:
             self.items, self.day = view.items, view.day
+            if self._panels_mounted():
+                # After the checklist's own title (set as `day` reached it above).
+                if view.past:
+                    self.checklist.border_title = f"{view.day:%A %-d %B} · a past day (home: today)"
+                else:
+                    self.checklist.border_title = f"Today · {view.day:%A %-d %B}"
+                self.query_one("#pain-list").border_title = (
+                    f"Pain, {view.day_label}" if view.past else "Pain today"
+                )
 
     @on(Checklist.Focused)
     def show_detail(self, event: Checklist.Focused) -> None:
@@ -114,7 +145,38 @@ class TodayScreen(Screen[None]):
         entry = None
         if item is not None and self.catalog is not None:
             entry = self.catalog.get(item.id)
-        self.detail.entry = entry
+        coach = self.view.coach_for(item.id) if item is not None and self.view else None
+        self.detail.show(entry, item, coach)
+
+    def _highlighted_exercise(self) -> TodayItem | None:
+        if not self._panels_mounted():
+            return None
+        item = self.checklist.highlighted_item
+        return item if item is not None and not item.is_posture else None
+
+    def action_accept_suggestion(self) -> None:
+        item = self._highlighted_exercise()
+        row = self.view.coach_for(item.id) if item is not None and self.view else None
+        if item is None or row is None:
+            return
+        if row.advice.next_level == item.level:
+            self.notify(f"Nothing to accept: {row.advice.suggestion}.", timeout=3)
+            return
+        self.post_message(self.LevelWanted(item, row.advice.next_level))
+
+    def action_step_level(self, step: int) -> None:
+        item = self._highlighted_exercise()
+        if item is None:
+            return
+        level = item.level + step
+        if not 1 <= level <= item.levels:
+            self.notify(
+                f"{safe_markup(item.name)}: level {item.level} is the"
+                f" {'top' if step > 0 else 'first'}.",
+                timeout=3,
+            )
+            return
+        self.post_message(self.LevelWanted(item, level))
 
     def action_habit_info(self) -> None:
         """The highlighted habit's full how-to in a scrollable window."""
@@ -124,8 +186,8 @@ class TodayScreen(Screen[None]):
             return
         item = self.checklist.highlighted_item
         entry = self.catalog.get(item.id) if item is not None and self.catalog else None
-        if entry is not None:
-            self.app.push_screen(HabitInfoScreen(entry))
+        if item is not None and entry is not None:
+            self.app.push_screen(HabitInfoScreen(at_level(entry, item.level), item.dose))
 
     def action_skip_exercises(self) -> None:
         self.post_message(self.SkipExercisesRequested())

@@ -27,6 +27,7 @@ from tui.views.text import one_line
 from tui.views.trends import (
     DAILY_DAYS,
     DEFAULT_WEEKS,
+    NOTE_MARK,
     STRENGTH_EXPLAINED,
     HabitRow,
     TrendsData,
@@ -38,6 +39,7 @@ from tui.views.trends import (
     sitting_sentence,
     so_far,
     week_so_far_sentence,
+    with_note_mark,
 )
 from tui.widgets.charts import Axis, BarLineChart, ScatterChart
 from tui.widgets.habit_calendar import HabitCalendar
@@ -228,7 +230,10 @@ class TrendsScreen(Screen[None]):
             ("Week of", "Done", "Adh.", "Pain"),
             [
                 (
-                    so_far(short_date(w.week_start), w.complete),
+                    with_note_mark(
+                        so_far(short_date(w.week_start), w.complete),
+                        any(0 <= (d - w.week_start).days < 7 for d in data.note_days),
+                    ),
                     f"{w.done}/{w.due}",
                     percent_text(w.adherence),
                     _pain(w.pain),
@@ -241,6 +246,8 @@ class TrendsScreen(Screen[None]):
             note += f" {current}"
         if not data.weekly.has_line:
             note += f" {NO_PAIN}"
+        if data.note_days:
+            note += f" {NOTE_MARK}: a note that week (n on Today)."
         self.query_one("#weekly-note", Static).update(note)
 
     def _show_daily(self, data: TrendsData) -> None:
@@ -252,7 +259,10 @@ class TrendsScreen(Screen[None]):
             ("Day", "Done", "Adh.", "Pain"),
             [
                 (
-                    so_far(f"{d.date:%a} {short_date(d.date)}", d.complete),
+                    with_note_mark(
+                        so_far(f"{d.date:%a} {short_date(d.date)}", d.complete),
+                        d.date in data.note_days,
+                    ),
                     f"{d.done}/{d.due}",
                     percent_text(d.adherence),
                     _pain(d.pain),
@@ -268,6 +278,8 @@ class TrendsScreen(Screen[None]):
             note += f" {today}"
         if not data.daily.has_line:
             note += f" {NO_PAIN}"
+        if data.note_days:
+            note += f" {NOTE_MARK}: you wrote a note that day (n on Today)."
         self.query_one("#daily-note", Static).update(note)
 
     def _show_pain(self, data: TrendsData) -> None:

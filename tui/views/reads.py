@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from tui.views.today import TodayView
@@ -14,16 +15,41 @@ if TYPE_CHECKING:
     from tui.views.trends import TrendsData
 
 
-def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
-    """The day's checklist, pain entries and adherence (from the shared statistics).
+def read_today(
+    store: Store,
+    catalog: Catalog | None,
+    day: date,
+    tz: tzinfo | None = None,
+    *,
+    past: bool = False,
+    coach: bool = True,
+) -> TodayView:
+    """The day's checklist, pain entries, note and adherence (from the shared statistics),
+    and, for today, the coach's suggestions (`tz`: the user's zone, for morning pain;
+    the computer's when None). `past`: the day is before today (the Today screen says
+    so; the coach speaks of today only). `coach=False`: without the coach (start-up's
+    first read, which the first habit on screen waits for; the next read adds it).
 
     Names come from the catalog when given, else from the stored habits. One
     transaction: the counts and the checklist come from the same snapshot.
     """
+    from store.vocab import Suggestion
+
+    zone = tz or datetime.now().astimezone().tzinfo
+    assert zone is not None
     with store.reading():
         stats = store.stats(day, weeks=1, strength=False)
         items = tuple(store.today(day, catalog))
         pain = tuple(store.pain_on(day))
+        note = store.note_on(day)
+        rows = tuple(store.coach(day, zone)) if coach and not past else ()
+    marked = {row.id: row.advice.suggestion for row in rows}
+    items = tuple(
+        replace(item, suggestion=marked[item.id])
+        if marked.get(item.id, Suggestion.HOLD) != Suggestion.HOLD
+        else item
+        for item in items
+    )
     today_row = stats.days[-1]
     week_row = stats.weeks[-1]
     return TodayView(
@@ -34,6 +60,9 @@ def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
         day_due=today_row.due,
         week_done=week_row.done,
         week_due=week_row.due,
+        note=None if note is None else note.text,
+        past=past,
+        coach=rows,
     )
 
 
@@ -53,6 +82,7 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
     with store.reading():
         plans, check_ins, pain = store.stats_rows(window_start(today, wide_weeks), today)
         spells = store.spells(first, today, tz)
+        notes = store.notes_between(min(first, window_start(today, wide_weeks)), today)
     ranged = compute_stats(plans, check_ins, pain, today, weeks)
     # The wider window feeds only the weekly and daily charts: no strength scores again.
     wide = (
@@ -61,5 +91,13 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
         else compute_stats(plans, check_ins, pain, today, wide_weeks, strength=False)
     )
     return trends_data(
-        wide, ranged, sitting_days(spells, first, today, tz), plans, check_ins, names, today, weeks
+        wide,
+        ranged,
+        sitting_days(spells, first, today, tz),
+        plans,
+        check_ins,
+        names,
+        today,
+        weeks,
+        note_days=frozenset(notes),
     )

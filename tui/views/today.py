@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from store.models import PainEntry
-from store.queries import TodayItem
+from store.queries import CoachRow, TodayItem
 from store.vocab import CheckInStatus
 
 
@@ -21,6 +21,21 @@ class TodayView:
     day_due: int
     week_done: int
     week_due: int
+    # The user's note on the day, if any.
+    note: str | None = None
+    # A day before today (the app sets it: the read does not know today).
+    past: bool = False
+
+    @property
+    def day_label(self) -> str:
+        """ "Today", or the past day shown ("Sun 29 Nov")."""
+        return f"{self.day:%a} {self.day.day} {self.day:%b}" if self.past else "Today"
+
+    # The coach's suggestion for each exercise in the plan (store.coach), by habit id.
+    coach: tuple[CoachRow, ...] = ()
+
+    def coach_for(self, habit_id: str) -> CoachRow | None:
+        return next((row for row in self.coach if row.id == habit_id), None)
 
     @property
     def day_adherence(self) -> float | None:
@@ -37,9 +52,45 @@ class TodayView:
         )
         return replace(self, items=items)
 
+    def with_rating(self, habit_id: str, pain_during: int) -> TodayView:
+        """This view with a session's pain rating (the coach waits for the next read)."""
+        items = tuple(
+            replace(item, pain_during=pain_during) if item.id == habit_id else item
+            for item in self.items
+        )
+        return replace(self, items=items)
+
+    def with_level(self, habit_id: str, level: int) -> TodayView:
+        """This view with an exercise at another level, and that level's dose."""
+        row = self.coach_for(habit_id)
+        items = tuple(
+            replace(
+                item,
+                level=level,
+                dose=row.ladder[level - 1] if row else item.dose,
+                suggestion=None,
+            )
+            if item.id == habit_id
+            else item
+            for item in self.items
+        )
+        return replace(self, items=items)
+
     def with_pain(self, entry: PainEntry) -> TodayView:
         """This view with one more pain entry (the counts wait for the next read)."""
         return replace(self, pain=(*self.pain, entry))
+
+    def with_pain_changed(self, entry_id: int, entry: PainEntry | None) -> TodayView:
+        """This view with entry `entry_id` replaced by `entry`, or gone (None)."""
+        pain = tuple(
+            (entry if e.id == entry_id else e)
+            for e in self.pain
+            if e.id != entry_id or entry is not None
+        )
+        return replace(self, pain=pain)  # type: ignore[arg-type]
+
+    def with_note(self, note: str | None) -> TodayView:
+        return replace(self, note=note or None)
 
     @property
     def open_count(self) -> int:

@@ -209,6 +209,14 @@ def association_sentence(by: PainByAdherence) -> str:
 SO_FAR = "so far"
 
 
+# After a day or week in the Trends tables: the user wrote a note that day (that week).
+NOTE_MARK = "✎"
+
+
+def with_note_mark(label: str, noted: bool) -> str:
+    return f"{label} {NOTE_MARK}" if noted else label
+
+
 def so_far(label: str, complete: bool) -> str:
     """A table's day or week label, marked while that day or week is not over."""
     return label if complete else f"{label} ({SO_FAR})"
@@ -442,6 +450,8 @@ class TrendsData:
     habits: tuple[HabitRow, ...]
     # Whether any pain was logged in the loaded weeks.
     any_pain: bool
+    # The days with a note (the tables mark them).
+    note_days: frozenset[date] = frozenset()
 
 
 def trends_data(
@@ -453,6 +463,7 @@ def trends_data(
     names: Mapping[str, str],
     today: date,
     weeks: int,
+    note_days: frozenset[date] = frozenset(),
 ) -> TrendsData:
     """Every tab's series.
 
@@ -476,6 +487,7 @@ def trends_data(
         sitting_summary=sitting_summary(d for d in sitting if d.date >= window_start(today, weeks)),
         habits=tuple(habit_rows(ranged, plans, check_ins, names, today, weeks)),
         any_pain=any(d.pain is not None for d in wide.days),
+        note_days=note_days,
     )
 
 

@@ -1,4 +1,4 @@
-"""Today's and this week's adherence, and today's pain entries."""
+"""The shown day's and its week's adherence, and the day's note."""
 
 from __future__ import annotations
 
@@ -20,22 +20,20 @@ NOTE_CHARS = 60
 
 
 def summary_markup(view: TodayView) -> str:
+    """The day's and its week's adherence, and the day's note (its pain is in the list)."""
+    week = "That week" if view.past else "This week"
+    note = (
+        safe_markup(one_line(view.note, NOTE_CHARS))
+        if view.note
+        else "[dim]none (n writes one)[/dim]"
+    )
     lines = [
-        f"[b]Today[/b] {view.day_done}/{view.day_due} done  "
+        f"[b]{view.day_label}[/b] {view.day_done}/{view.day_due} done  "
         f"[b]{percent_text(view.day_adherence)}[/b]",
-        f"[b]This week[/b] {view.week_done}/{view.week_due}  "
+        f"[b]{week}[/b] {view.week_done}/{view.week_due}  "
         f"[b]{percent_text(view.week_adherence)}[/b]",
-        "",
-        "[b]Pain today[/b]" + ("" if view.pain else "  [dim]none logged (p)[/dim]"),
+        f"[b]Note[/b] {note}",
     ]
-    for entry in view.pain[-4:]:
-        local = entry.at.astimezone().strftime("%H:%M")
-        leg = f", leg {entry.leg_score}" if entry.leg_score is not None else ""
-        context = f" {entry.context}" if entry.context else ""
-        note = f" [dim]{safe_markup(one_line(entry.note, NOTE_CHARS))}[/dim]" if entry.note else ""
-        lines.append(f" {local}  {entry.score}/10{leg}{safe_markup(context)}{note}")
-    if len(view.pain) > 4:
-        lines.append(f" [dim]and {len(view.pain) - 4} earlier[/dim]")
     return "\n".join(lines)
 
 
