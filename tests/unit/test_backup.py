@@ -103,6 +103,12 @@ def test_the_first_store_write_of_a_day_makes_one_backup_the_second_none(db: Pat
         "upright-2026-03-03.daily.db",
     ]
     assert sorted(b.kind for b in backups(db)) == ["daily", "daily", "weekly"]
+    # A database opened read-only is not written, and so gets no copy.
+    store.backups.today = lambda: MONDAY + timedelta(days=2)
+    store.read_only = "the file is read-only"
+    with pytest.raises(StoreError, match="read-only"):
+        store.add_pain(4, _at(MONDAY), MONDAY)
+    assert len(backups(db)) == 3
     store.engine.dispose()
 
 
@@ -139,20 +145,11 @@ def test_a_command_line_write_makes_the_days_backup_once(
     assert _run(capsys, db, "done", "stand-up")[:3:2] == (0, "")
     assert _names(db) == ["upright-2026-03-04.daily.db", "upright-2026-03-04.weekly.db"]
     assert backups(db)[0].path.stat().st_ino == inode
-
-
-def test_reads_make_no_backup(frozen: None, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    Store.open(db).engine.dispose()  # created and migrated, nothing written since
-    _run(capsys, db, "export")
-    assert not backup_folder(db).exists()
-
-
-def test_a_read_only_database_gets_no_backup(db: Path) -> None:
-    store = _store(db, MONDAY)
-    store.read_only = "the file is read-only"
-    with pytest.raises(StoreError, match="read-only"):
-        store.add_pain(4, _at(MONDAY), MONDAY)
-    assert not backup_folder(db).exists()
+    # Reads write nothing, and so copy nothing.
+    for item in backups(db):
+        item.path.unlink()
+    assert [_run(capsys, db, *argv)[0] for argv in (["export"], ["today"], ["stats"])] == [0] * 3
+    assert backups(db) == []
 
 
 def test_a_failed_backup_does_not_stop_the_write_and_is_told(
@@ -253,6 +250,11 @@ def test_backup_refuses_a_path_it_would_not_create(
     code, out, err = _run(capsys, db, "backup", str(target))
     assert (code, out) == (2, "")
     assert len(err.splitlines()) == 1 and err.startswith("upright: error: ")
+    # It names what is wrong: the path, or the database that is not there.
+    named = (
+        str(db) if kind == "no database" else str(target.parent if kind == "no folder" else target)
+    )
+    assert named in err and ("nothing was written" in err or "no database" in err), err
     assert sorted(os.listdir(tmp_path)) == before
     if kind == "file":
         assert target.read_text() == "mine"
