@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Engine, text
 from sqlalchemy import select as sa_select
@@ -60,6 +60,15 @@ def _utc(moment: datetime) -> datetime:
     if moment.utcoffset() is None:
         raise ValueError("datetimes passed to the store must be timezone-aware")
     return moment.astimezone(UTC)
+
+
+class PainReading(NamedTuple):
+    """A pain entry as `store.morning.morning_pain` reads it."""
+
+    at: datetime  # aware, UTC
+    date: date
+    score: int
+    context: str | None
 
 
 @dataclass(frozen=True)
@@ -489,6 +498,39 @@ class Store:
             return list(
                 session.exec(
                     select(PainEntry).where(PainEntry.date == day).order_by(col(PainEntry.at))
+                )
+            )
+
+    def pain_readings(self, first: date, last: date) -> list[PainReading]:
+        """Every pain entry's time, date, score and context from `first` to `last`
+        (what `store.morning.morning_pain` reads), oldest first."""
+        with self._read() as session:
+            rows = session.exec(
+                select(
+                    col(PainEntry.at),
+                    col(PainEntry.date),
+                    col(PainEntry.score),
+                    col(PainEntry.context),
+                )
+                .where(PainEntry.date >= first, PainEntry.date <= last)
+                .order_by(col(PainEntry.at))
+            ).all()
+        return [PainReading(at, day, score, context) for at, day, score, context in rows]
+
+    def exercise_ids(self) -> list[str]:
+        """The exercises (habits of any kind but posture) in the plan now, in the
+        checklist's order."""
+        with self._read() as session:
+            in_plan = select(PlanPeriod.habit_id).where(col(PlanPeriod.left).is_(None))
+            return list(
+                session.exec(
+                    select(Habit.id)
+                    .where(
+                        col(Habit.id).in_(in_plan),
+                        Habit.kind != HabitKind.POSTURE,
+                        col(Habit.archived).is_(False),
+                    )
+                    .order_by(col(Habit.position), col(Habit.id))
                 )
             )
 

@@ -39,9 +39,11 @@ def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
 
 def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str]) -> TrendsData:
     """What the Trends screen shows for `weeks`, turned into series."""
+    from store.helps import associations
+    from store.morning import morning_pain
     from store.plan import window_start
     from store.stats import compute_stats, sitting_days
-    from tui.views.trends import DAILY_DAYS, load_weeks, trends_data
+    from tui.views.trends import DAILY_DAYS, helps_rows, load_weeks, trends_data
 
     today = now.date()
     tz = now.tzinfo
@@ -53,6 +55,9 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
     with store.reading():
         plans, check_ins, pain = store.stats_rows(window_start(today, wide_weeks), today)
         spells = store.spells(first, today, tz)
+        exercises = store.exercise_ids()
+        # The mornings after the range's complete days: its second day through today.
+        readings = store.pain_readings(window_start(today, weeks), today)
     ranged = compute_stats(plans, check_ins, pain, today, weeks)
     # The wider window feeds only the weekly and daily charts: no strength scores again.
     wide = (
@@ -60,6 +65,17 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
         if wide_weeks == weeks
         else compute_stats(plans, check_ins, pain, today, wide_weeks, strength=False)
     )
+    mornings = morning_pain(readings, tz)
+    helps = associations(plans, exercises, check_ins, mornings, today, weeks)
     return trends_data(
-        wide, ranged, sitting_days(spells, first, today, tz), plans, check_ins, names, today, weeks
+        wide,
+        ranged,
+        sitting_days(spells, first, today, tz),
+        plans,
+        check_ins,
+        names,
+        today,
+        weeks,
+        helps=helps_rows(helps, names),
+        mornings=sum(1 for day in mornings if day > window_start(today, weeks)),
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import fmean
 
+from store.helps import MIN_DAYS, RESAMPLES, Association
 from store.plan import HabitPlan, window_start
 from store.stats import (
     MIN_DAYS_FOR_CORRELATION,
@@ -420,6 +421,56 @@ def habit_rows(
     return out
 
 
+# --- does it help? ----------------------------------------------------------------------
+
+ASSOCIATION_NOT_CAUSE = "this shows an association, not a cause"
+HELPS_EXPLAINED = (
+    "Next-morning pain (a pain entry marked morning, else the day's first entry before "
+    "11:00) after complete days each exercise was done, against days it was due and not "
+    f"done; skipped (flare) days are neither. 95% bootstrap interval, {RESAMPLES:,} "
+    f"resamples, seeded. At least {MIN_DAYS} days on each side. An association: a day "
+    "you skip may differ in other ways too."
+)
+
+
+@dataclass(frozen=True)
+class HelpsRow:
+    """One exercise's next-morning association, with its name and the sentence stating it."""
+
+    id: str
+    name: str
+    association: Association
+    sentence: str
+
+
+def helps_sentence(name: str, row: Association) -> str:
+    """The association in words, always as an association; plain text (`name` unescaped)."""
+    if row.interval is None:
+        return (
+            f"{name}: not enough days yet: {row.done_days} and {row.not_done_days} "
+            f"(mornings after days done and after days due but not done; {MIN_DAYS} of each "
+            "needed)."
+        )
+    difference = row.difference
+    assert difference is not None
+    low, high = row.interval
+    counts = f"95% interval {low:.1f} to {high:.1f}; {row.done_days} vs {row.not_done_days} days"
+    if round(difference, 1) == 0:
+        moved = "averaged the same as after days it was not done"
+    else:
+        moved = f"averaged {abs(difference):.1f} {'lower' if difference < 0 else 'higher'}"
+    return f"Mornings after {name} days {moved} ({counts}); {ASSOCIATION_NOT_CAUSE}."
+
+
+def helps_rows(rows: Sequence[Association], names: Mapping[str, str]) -> list[HelpsRow]:
+    """The exercises in the plan, in the checklist's order, with their sentences."""
+    out = []
+    for row in rows:
+        name = names.get(row.id, row.id)
+        out.append(HelpsRow(row.id, name, row, helps_sentence(name, row)))
+    return out
+
+
 # --- everything the screen shows, in one value -------------------------------------
 
 
@@ -442,6 +493,10 @@ class TrendsData:
     habits: tuple[HabitRow, ...]
     # Whether any pain was logged in the loaded weeks.
     any_pain: bool
+    # Each exercise in the plan: next-morning pain after days done against not done.
+    helps: tuple[HelpsRow, ...] = ()
+    # Mornings with pain logged in the range (the days after its complete days).
+    mornings: int = 0
 
 
 def trends_data(
@@ -453,6 +508,8 @@ def trends_data(
     names: Mapping[str, str],
     today: date,
     weeks: int,
+    helps: Sequence[HelpsRow] = (),
+    mornings: int = 0,
 ) -> TrendsData:
     """Every tab's series.
 
@@ -476,6 +533,8 @@ def trends_data(
         sitting_summary=sitting_summary(d for d in sitting if d.date >= window_start(today, weeks)),
         habits=tuple(habit_rows(ranged, plans, check_ins, names, today, weeks)),
         any_pain=any(d.pain is not None for d in wide.days),
+        helps=tuple(helps),
+        mornings=mornings,
     )
 
 
