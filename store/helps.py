@@ -40,6 +40,8 @@ MIN_DAYS = 5
 RESAMPLES = 2000
 CONFIDENCE = 0.95
 SEED = 15
+# The longest range asked for (the Trends' longest): the bootstrap's cost grows with it.
+MAX_WEEKS = 52
 _DONE = CheckInStatus.DONE
 _SKIPPED = CheckInStatus.SKIPPED
 # A byte that marks a rejected draw (a pain score is 0-10).

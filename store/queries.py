@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     # them: `upright pain 4` uses neither and starts ~20 ms sooner.
     from store.catalog import Catalog, HabitEntry
     from store.habit_fields import Dose, Schedule
+    from store.helps import Association
     from store.plan import HabitPlan
     from store.stats import SpellRecord, Stats
 
@@ -671,6 +672,24 @@ class Store:
         first = window_start(today, weeks)
         rows = self.stats_rows(first, today, history=strength)
         return compute_stats(*rows, today, weeks, strength=strength)
+
+    def helps(self, now: datetime, weeks: int) -> list[Association]:
+        """Each exercise's next-morning association over the `weeks` ISO weeks ending
+        with `now`'s day (`store.helps`), mornings read in `now`'s zone. One transaction."""
+        from store.helps import associations
+        from store.morning import morning_pain
+        from store.plan import window_start
+
+        today = now.date()
+        tz = now.tzinfo
+        assert tz is not None
+        first = window_start(today, weeks)
+        with self.reading():
+            plans = self.habit_plans()
+            check_ins = self.check_ins(first, today)
+            exercises = self.exercise_ids()
+            readings = self.pain_readings(first, today)
+        return associations(plans, exercises, check_ins, morning_pain(readings, tz), today, weeks)
 
     def stats_rows(
         self, first: date, last: date, *, history: bool = True

@@ -70,7 +70,7 @@ def open_tab(tab: str, keys: tuple[str, ...] = ()) -> Any:
     return run_before
 
 
-@pytest.mark.parametrize("tab", ["weekly", "daily", "pain", "sitting", "habits"])
+@pytest.mark.parametrize("tab", ["weekly", "daily", "pain", "sitting", "habits", "helps"])
 def test_trends_tab(tab: str, tmp_path: Path, snap_compare: Any) -> None:
     assert snap_compare(demo_app(tmp_path), terminal_size=SIZE, run_before=open_tab(tab))
 
@@ -79,3 +79,10 @@ def test_trends_weekly_four_weeks(tmp_path: Path, snap_compare: Any) -> None:
     assert snap_compare(
         demo_app(tmp_path), terminal_size=SIZE, run_before=open_tab("weekly", ("1",))
     )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_does_it_help_at_small_and_large_sizes(
+    size: tuple[int, int], tmp_path: Path, snap_compare: Any
+) -> None:
+    assert snap_compare(demo_app(tmp_path), terminal_size=size, run_before=open_tab("helps"))
