@@ -15,11 +15,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints, ValidationError, ValidationInfo, field_validator
 
 from store.catalog_files import catalog_files
 from store.errors import CatalogError
-from store.habit_fields import Dose, Schedule, StrictModel, schedule_text, schedule_to_json
+from store.habit_fields import (
+    MAX_LEVELS,
+    Dose,
+    Level,
+    Schedule,
+    StrictModel,
+    ladder,
+    levels_to_json,
+    schedule_text,
+    schedule_to_json,
+)
 from store.toml_file import read_toml
 from store.vocab import HabitKind
 
@@ -38,6 +48,8 @@ class HabitEntry(StrictModel):
     schedule: Schedule
     in_default_plan: bool = False
     dose: Dose = Dose()
+    # The steps after `dose`, which is level 1: `[[habit.levels]]` tables, easiest first.
+    levels: Annotated[list[Level], Field(max_length=MAX_LEVELS - 1)] = []
     how: Text
     why: Text
     cautions: Text
@@ -45,6 +57,26 @@ class HabitEntry(StrictModel):
     source: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
     # False drops the entry (the user's override file uses this to remove a habit).
     enabled: bool = True
+
+    @field_validator("levels")
+    @classmethod
+    def _exercises_only(cls, levels: list[Level], info: ValidationInfo) -> list[Level]:
+        if levels and info.data.get("kind") == HabitKind.POSTURE:
+            raise ValueError("a posture habit has no levels")
+        return levels
+
+    @property
+    def levels_json(self) -> str:
+        return levels_to_json(self.levels)
+
+    @property
+    def ladder(self) -> list[Dose]:
+        """Every level's dose, level 1 first."""
+        return ladder(self.dose, self.levels)
+
+    def level(self, number: int) -> Level | None:
+        """Level `number` (1-based) as a variant with its own texts; None for level 1."""
+        return self.levels[number - 2] if 2 <= number <= len(self.levels) + 1 else None
 
     @property
     def schedule_json(self) -> str:
@@ -99,6 +131,22 @@ class _Located:
                     return i + 1
         return start + 1
 
+    def line_of_level(self, entry_index: int, level_index: int) -> int | None:
+        """The line of an entry's `level_index`-th `[[habit.levels]]` table (0-based)."""
+        line = self.line_of(entry_index, None)
+        if line is None:
+            return None
+        header = re.compile(r"^\s*\[\[\s*habit\s*\.\s*levels\s*\]\]")
+        found = -1
+        for i in range(line - 1, len(self.lines)):
+            if i > line - 1 and self._HEADER.match(self.lines[i]):
+                break
+            if header.match(self.lines[i]):
+                found += 1
+                if found == level_index:
+                    return i + 1
+        return self.line_of(entry_index, "levels")
+
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], _Located]:
     try:
@@ -131,14 +179,24 @@ def _error(
     if top == "dose" and len(loc) > 1:
         field = f"dose.{loc[1]}"
     line = where.line_of(index, top)
+    step: int | None = None
+    if top == "levels" and len(loc) > 1 and loc[1].isdigit():
+        # loc: levels, its index, maybe a field; the user counts levels from the dose (1)
+        step = int(loc[1])
+        line = where.line_of_level(index, step)
     habit_id = entry.get("id") if isinstance(entry.get("id"), str) else f"#{index + 1}"
     message = first["msg"]
     if first["type"] == "missing":
         message = "is required"
     elif first["type"] == "extra_forbidden":
         message = "is not a known field"
+    elif top == "levels" and first["type"] == "value_error" and "ctx" in first:
+        message = str(first["ctx"]["error"])
     elif top == "schedule":
         message = 'must be "daily", { days = ["mon", ...] } or { per_week = N } with N from 1 to 7'
+    if step is not None:
+        inner = f" {loc[2]}" if len(loc) > 2 and not loc[2].isdigit() else ""
+        message = f"level {step + 2}{inner}: {message}"
     return CatalogError(f"{path}:{line}: habit {habit_id!r}: field {field!r}: {message}")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -47,6 +47,48 @@ class Dose(StrictModel):
         if self.per_side:
             parts.append("each side")
         return ", ".join(parts)
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+MAX_LEVELS = 20
+"""The most levels an exercise's ladder may have, its `dose` (level 1) included."""
+
+
+class Level(Dose):
+    """One step of an exercise's ladder after its `dose`: a dose, and optionally a
+    variant's own name, how-to and cautions (a bridge with march, a single-leg bridge)."""
+
+    name: Text | None = None
+    how: Text | None = None
+    cautions: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_an_amount(self) -> Level:
+        if not (self.sets or self.reps or self.hold_seconds or self.minutes):
+            raise ValueError("a level needs sets, reps, hold_seconds or minutes")
+        return self
+
+    @property
+    def dose(self) -> Dose:
+        return Dose.model_validate(self.model_dump(include=set(Dose.model_fields)))
+
+    def stored(self) -> dict[str, object]:
+        """What the database keeps of a level: its dose and name (the texts stay in
+        the catalog, read when shown)."""
+        return self.model_dump(exclude={"how", "cautions"}, exclude_defaults=True)
+
+
+def ladder(dose: Dose, levels: list[Level] | tuple[Level, ...]) -> list[Dose]:
+    """Every level's dose, level 1 (the catalog's `dose`) first."""
+    return [dose, *(level.dose for level in levels)]
+
+
+def levels_to_json(levels: list[Level] | tuple[Level, ...]) -> str:
+    return json.dumps([level.stored() for level in levels], sort_keys=True)
+
+
+def levels_from_json(text: str) -> list[Level]:
+    return [Level.model_validate(raw) for raw in json.loads(text)]
 
 
 class DaysSchedule(StrictModel):

@@ -65,6 +65,20 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 3: each habit's place in the catalog, so the checklist keeps the catalog's order
     # without reading the catalog
     ("ALTER TABLE habit ADD COLUMN position INTEGER NOT NULL DEFAULT 0",),
+    # 4: the coach: each exercise's ladder of levels (JSON, the steps after its dose),
+    # the level it is at from a date on, and the pain a session caused
+    (
+        "ALTER TABLE habit ADD COLUMN levels VARCHAR NOT NULL DEFAULT '[]'",
+        """CREATE TABLE habit_level (
+            id INTEGER NOT NULL PRIMARY KEY,
+            habit_id VARCHAR NOT NULL REFERENCES habit (id),
+            level INTEGER NOT NULL CHECK (level >= 1),
+            from_date DATE NOT NULL,
+            set_at DATETIME NOT NULL,
+            UNIQUE (habit_id, from_date)
+        )""",
+        "ALTER TABLE check_in ADD COLUMN pain_during INTEGER CHECK (pain_during BETWEEN 0 AND 10)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -30,6 +30,9 @@ class Habit(SQLModel, table=True):
     archived: bool = False
     # Index in the catalog at the last sync: the checklist's order.
     position: int = 0
+    # JSON list: the exercise's steps after `dose` (level 1), each a dose plus an
+    # optional name (store.habit_fields.Level); "[]" for a habit with one level.
+    levels: str = "[]"
 
 
 class PlanPeriod(SQLModel, table=True):
@@ -60,6 +63,25 @@ class CheckIn(SQLModel, table=True):
     # CheckInStatus.DONE or .SKIPPED (a StrEnum: the column holds its text)
     status: str
     at: dt.datetime  # UTC
+    # How much the session hurt, 0-10, if the user said (the coach reads it).
+    pain_during: int | None = None
+
+
+class HabitLevel(SQLModel, table=True):
+    """An exercise's level (1-based) from a date on, until its next row.
+
+    A change takes effect from the day it is made and keeps its date, so past
+    days keep the dose they had. No row: level 1, the catalog's `dose`.
+    """
+
+    __tablename__ = "habit_level"
+    __table_args__ = (UniqueConstraint("habit_id", "from_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    habit_id: str = Field(foreign_key="habit.id")
+    level: int
+    from_date: dt.date
+    set_at: dt.datetime  # UTC
 
 
 class PainEntry(SQLModel, table=True):

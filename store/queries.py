@@ -34,13 +34,14 @@ from store.db import (
 )
 from store.errors import StoreError
 from store.limits import note_too_long
-from store.models import CheckIn, Habit, PainEntry, PlanPeriod, Setting, SittingSpell
+from store.models import CheckIn, Habit, HabitLevel, PainEntry, PlanPeriod, Setting, SittingSpell
 from store.vocab import STORED_STATUSES, CheckInStatus, HabitKind, PainContext, SpellEnding
 
 if TYPE_CHECKING:
     # The catalog (pydantic models) and the statistics load only when a call needs
     # them: `upright pain 4` uses neither and starts ~20 ms sooner.
     from store.catalog import Catalog, HabitEntry
+    from store.coach import Advice
     from store.habit_fields import Dose, Schedule
     from store.helps import Association
     from store.plan import HabitPlan
@@ -48,7 +49,15 @@ if TYPE_CHECKING:
 
 # Setting: the catalog files' fingerprint when the habits were last synced with them.
 CATALOG_SYNCED_FROM = "catalog_synced_from"
-TABLES: tuple[type[Any], ...] = (Habit, PlanPeriod, CheckIn, PainEntry, SittingSpell, Setting)
+TABLES: tuple[type[Any], ...] = (
+    Habit,
+    PlanPeriod,
+    CheckIn,
+    PainEntry,
+    SittingSpell,
+    Setting,
+    HabitLevel,
+)
 
 
 def columns(table: type[Any]) -> list[str]:
@@ -88,6 +97,12 @@ class TodayItem:
     # False for a per-week habit added after this week's Monday: like the
     # statistics, its weekly target starts next week.
     counts_this_week: bool = True
+    # The exercise's level that day (1-based; `dose` is that level's) and how many
+    # levels its ladder has; a posture habit has one.
+    level: int = 1
+    levels: int = 1
+    # The pain the day's session caused (0-10), if rated.
+    pain_during: int | None = None
 
     @property
     def is_posture(self) -> bool:
@@ -102,10 +117,73 @@ class TodayItem:
             "dose_text": self.dose.as_text(),
             "status": self.status,
         }
+        if not self.is_posture:
+            out["level"] = self.level
+            out["levels"] = self.levels
+            out["pain_during"] = self.pain_during
         if self.week_target is not None:
             out["week_done"] = self.week_done
             out["week_target"] = self.week_target if self.counts_this_week else 0
         return out
+
+
+class LevelChange(NamedTuple):
+    """An exercise's level from a date on (Store.level_history)."""
+
+    habit_id: str
+    level: int  # 1-based
+    from_date: date
+
+
+def level_on(changes: list[LevelChange], day: date, levels: int | None = None) -> int:
+    """The level on `day` from one habit's changes (sorted by date): 1 before the first,
+    never above the ladder's top (`levels`, in case the catalog's ladder got shorter)."""
+    level = 1
+    for change in changes:
+        if change.from_date > day:
+            break
+        level = change.level
+    return max(1, level if levels is None else min(level, levels))
+
+
+@dataclass(frozen=True)
+class CoachRow:
+    """An exercise in the plan, its level and what the coach suggests (`upright coach`)."""
+
+    id: str
+    name: str
+    ladder: tuple[Dose, ...]  # every level's dose, level 1 first
+    advice: Advice
+
+    @property
+    def level(self) -> int:
+        return self.advice.level
+
+    @property
+    def dose(self) -> Dose:
+        return self.ladder[self.level - 1]
+
+    @property
+    def next_dose(self) -> Dose | None:
+        """The dose the suggestion leads to; None when it keeps the level."""
+        moved = self.advice.next_level != self.level
+        return self.ladder[self.advice.next_level - 1] if moved else None
+
+    def to_json(self) -> dict[str, Any]:
+        nxt = self.next_dose
+        return {
+            "id": self.id,
+            "name": self.name,
+            "level": self.level,
+            "levels": len(self.ladder),
+            "dose": self.dose.model_dump(exclude_defaults=True),
+            "dose_text": self.dose.as_text(),
+            "suggestion": self.advice.suggestion,
+            "reason": self.advice.reason,
+            "next_level": self.advice.next_level if nxt else None,
+            "next_dose": nxt.model_dump(exclude_defaults=True) if nxt else None,
+            "next_dose_text": nxt.as_text() if nxt else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -269,6 +347,7 @@ class Store:
                     "kind": entry.kind,
                     "schedule": entry.schedule_json,
                     "dose": entry.dose_json,
+                    "levels": entry.levels_json,
                     "archived": False,
                 }
                 if row is None:
@@ -370,21 +449,181 @@ class Store:
 
     # --- check-ins ----------------------------------------------------------------
 
-    def set_check_in(self, habit_id: str, day: date, status: str, now: datetime) -> None:
-        """Mark a habit done or skipped on a day (replacing what was there)."""
+    def set_check_in(
+        self,
+        habit_id: str,
+        day: date,
+        status: str,
+        now: datetime,
+        pain_during: int | None = None,
+    ) -> None:
+        """Mark a habit done or skipped on a day (replacing what was there).
+
+        `pain_during`: how much a session hurt (0-10), for a done exercise only; None
+        keeps the rating a done check-in already had. Bad values: nothing written.
+        """
         if status not in STORED_STATUSES:
             raise StoreError(f"status must be done or skipped, not {status!r}")
+        if pain_during is not None:
+            _check_pain_during(pain_during)
+            if status != CheckInStatus.DONE:
+                raise StoreError("only a session that was done has a pain rating")
+        with self._write() as session:
+            habit = self._require_habit(session, habit_id)
+            if pain_during is not None and habit.kind == HabitKind.POSTURE:
+                raise StoreError(f"{habit_id!r} is a posture habit: it has no pain rating")
+            existing = session.exec(
+                select(CheckIn).where(CheckIn.habit_id == habit_id, CheckIn.date == day)
+            ).first()
+            if existing is None:
+                session.add(
+                    CheckIn(
+                        habit_id=habit_id,
+                        date=day,
+                        status=status,
+                        at=_utc(now),
+                        pain_during=pain_during,
+                    )
+                )
+                return
+            if existing.status != status:
+                existing.status = status
+                existing.at = _utc(now)
+                existing.pain_during = None
+            if pain_during is not None:
+                existing.pain_during = pain_during
+            session.add(existing)
+
+    def rate_session(self, habit_id: str, day: date, pain_during: int | None) -> None:
+        """Store how much a done session hurt (0-10; None: forget the rating)."""
+        if pain_during is not None:
+            _check_pain_during(pain_during)
         with self._write() as session:
             self._require_habit(session, habit_id)
             existing = session.exec(
                 select(CheckIn).where(CheckIn.habit_id == habit_id, CheckIn.date == day)
             ).first()
-            if existing is None:
-                session.add(CheckIn(habit_id=habit_id, date=day, status=status, at=_utc(now)))
-            elif existing.status != status:
-                existing.status = status
-                existing.at = _utc(now)
-                session.add(existing)
+            if existing is None or existing.status != CheckInStatus.DONE:
+                raise StoreError(f"{habit_id!r} is not done on {day.isoformat()}: nothing to rate")
+            existing.pain_during = pain_during
+            session.add(existing)
+
+    # --- levels -------------------------------------------------------------------
+
+    def level_history(self, habit_id: str | None = None) -> list[LevelChange]:
+        """Every level change (of one habit, or all), by habit then date. A habit with
+        none is at level 1; a change holds from its `from_date` until the next."""
+        query = select(HabitLevel).order_by(col(HabitLevel.habit_id), col(HabitLevel.from_date))
+        if habit_id is not None:
+            query = query.where(HabitLevel.habit_id == habit_id)
+        with self._read() as session:
+            return [LevelChange(r.habit_id, r.level, r.from_date) for r in session.exec(query)]
+
+    def ladder(self, habit_id: str) -> list[Dose]:
+        """A habit's levels' doses, level 1 first (one for a habit without a ladder)."""
+        from store.habit_fields import Dose, ladder, levels_from_json
+
+        with self._read() as session:
+            habit = self._require_habit(session, habit_id)
+            return ladder(
+                Dose.model_validate(json.loads(habit.dose)), levels_from_json(habit.levels)
+            )
+
+    def level_on(self, habit_id: str, day: date) -> int:
+        """A habit's level (1-based) on a day."""
+        return level_on(self.level_history(habit_id), day, len(self.ladder(habit_id)))
+
+    def coach(self, today: date, tz: tzinfo) -> list[CoachRow]:
+        """The coach's suggestion for each exercise in the plan on `today`, in the
+        checklist's order. One read transaction."""
+        from store.coach import RULES, PainHistory, Session, advise
+        from store.habit_fields import Dose, ladder, levels_from_json
+        from store.morning import morning_pain
+
+        first = today - timedelta(days=RULES.window_days + RULES.baseline_days)
+        with self.reading(), self._read() as session:
+            in_plan = self.plan_ids()
+            habits = [
+                h
+                for h in session.exec(select(Habit).order_by(col(Habit.position)))
+                if h.id in in_plan and h.kind != HabitKind.POSTURE and not h.archived
+            ]
+            changes: dict[str, list[LevelChange]] = {}
+            for change in self.level_history():
+                changes.setdefault(change.habit_id, []).append(change)
+            check_ins = session.exec(
+                select(CheckIn).where(CheckIn.date >= first, CheckIn.date <= today)
+            ).all()
+            pain = session.exec(
+                select(PainEntry).where(PainEntry.date >= first, PainEntry.date <= today)
+            ).all()
+        history = PainHistory(
+            today=today,
+            mornings=morning_pain(pain, tz),
+            leg=[(p.date, p.leg_score) for p in pain if p.leg_score is not None],
+            flare_days=frozenset(c.date for c in check_ins if c.status == CheckInStatus.SKIPPED),
+        )
+        rows: list[CoachRow] = []
+        for habit in habits:
+            doses = ladder(
+                Dose.model_validate(json.loads(habit.dose)), levels_from_json(habit.levels)
+            )
+            mine = changes.get(habit.id, [])
+            level = level_on(mine, today, len(doses))
+            since = max((c.from_date for c in mine if c.from_date <= today), default=None)
+            sessions = [
+                Session(c.date, c.pain_during)
+                for c in check_ins
+                if c.habit_id == habit.id
+                and c.status == CheckInStatus.DONE
+                and (since is None or c.date >= since)
+            ]
+            advice = advise(level, [d.as_text() for d in doses], sessions, history)
+            rows.append(CoachRow(habit.id, habit.name, tuple(doses), advice))
+        return rows
+
+    def set_level(self, habit_id: str, level: int, day: date, now: datetime) -> bool:
+        """Put an exercise at `level` (1-based) from `day` on; earlier days keep theirs.
+        False if it already was. Refused (StoreError, nothing written): an unknown
+        habit, a posture habit, a level below 1 or past the ladder's last."""
+        from store.habit_fields import levels_from_json
+
+        with self._write() as session:
+            habit = self._require_habit(session, habit_id)
+            if habit.kind == HabitKind.POSTURE:
+                raise StoreError(f"{habit_id!r} is a posture habit: it has no levels")
+            top = len(levels_from_json(habit.levels)) + 1
+            if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= top:
+                raise StoreError(f"{habit_id!r} has levels 1 to {top}, not {level!r}")
+            rows = list(
+                session.exec(
+                    select(HabitLevel)
+                    .where(HabitLevel.habit_id == habit_id)
+                    .order_by(col(HabitLevel.from_date))
+                )
+            )
+            before = level_on(
+                [LevelChange(r.habit_id, r.level, r.from_date) for r in rows if r.from_date < day],
+                day,
+                top,
+            )
+            same_day = next((r for r in rows if r.from_date == day), None)
+            if same_day is None:
+                if level == before:
+                    return False
+                session.add(
+                    HabitLevel(habit_id=habit_id, level=level, from_date=day, set_at=_utc(now))
+                )
+                return True
+            if same_day.level == level:
+                return False
+            if level == before:
+                session.delete(same_day)  # back where the day started: no change to keep
+            else:
+                same_day.level = level
+                same_day.set_at = _utc(now)
+                session.add(same_day)
+            return True
 
     def clear_check_in(self, habit_id: str, day: date) -> bool:
         """Remove a habit's check-in on a day. False if there was none."""
@@ -414,11 +653,16 @@ class Store:
         Names come from the catalog when given (it may have been edited since
         the last sync), else from the stored habit.
         """
-        from store.habit_fields import Dose, schedule_from_json
+        from store.habit_fields import Dose, ladder, levels_from_json, schedule_from_json
         from store.plan import HabitPlan, week_start
 
         monday = week_start(day)
+        changes: dict[str, list[LevelChange]] = {}
         with self._read() as session:
+            for row in session.exec(select(HabitLevel).order_by(col(HabitLevel.from_date))):
+                changes.setdefault(row.habit_id, []).append(
+                    LevelChange(row.habit_id, row.level, row.from_date)
+                )
             habits = {
                 h.id: h for h in session.exec(select(Habit).where(col(Habit.archived).is_(False)))
             }
@@ -430,6 +674,13 @@ class Store:
                     CheckIn.date >= monday, CheckIn.date <= monday + timedelta(days=6)
                 )
             ).all()
+            ratings = dict(
+                session.exec(
+                    select(col(CheckIn.habit_id), col(CheckIn.pain_during)).where(
+                        CheckIn.date == day
+                    )
+                ).all()
+            )
         statuses = {(h, d): s for h, d, s in week_rows}
         items: list[TodayItem] = []
         for habit in habits.values():
@@ -447,13 +698,20 @@ class Store:
                 week_done = mine.count(CheckInStatus.DONE)
                 skips = mine.count(CheckInStatus.SKIPPED)
                 week_target = max(0, plan.per_week - skips)
+            doses = ladder(
+                Dose.model_validate(json.loads(habit.dose)), levels_from_json(habit.levels)
+            )
+            level = level_on(changes.get(habit.id, []), day, len(doses))
             items.append(
                 TodayItem(
                     id=habit.id,
                     name=entry.name if entry else habit.name,
                     kind=habit.kind,
                     schedule=plan.schedule,
-                    dose=Dose.model_validate(json.loads(habit.dose)),
+                    dose=doses[level - 1],
+                    level=level,
+                    levels=len(doses),
+                    pain_during=ratings.get(habit.id),
                     status=CheckInStatus(statuses.get((habit.id, day), CheckInStatus.OPEN)),
                     week_done=week_done,
                     week_target=week_target,
@@ -775,6 +1033,11 @@ class Store:
     def integrity_ok(self) -> bool:
         with self._read() as session:
             return bool(session.exec(text("PRAGMA integrity_check")).one()[0] == "ok")  # type: ignore[call-overload]
+
+
+def _check_pain_during(value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise StoreError(f"pain during must be a whole number from 0 to 10, not {value!r}")
 
 
 def local_now() -> datetime:

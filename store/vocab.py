@@ -58,3 +58,12 @@ class PainDirection(StrEnum):
 
     BETTER = "better"  # less pain
     WORSE = "worse"
+
+
+class Suggestion(StrEnum):
+    """What the coach suggests for an exercise (store/coach.py)."""
+
+    PROGRESS = "progress"  # the next level up
+    HOLD = "hold"  # stay at this level
+    REDUCE = "reduce"  # the level below
+    REST = "rest"  # at the lowest level already: a rest day

@@ -20,6 +20,7 @@ import click
 from store.errors import UserError
 from store.limits import MAX_NOTE_CHARS, note_too_long
 from store.vocab import CheckInStatus, PainContext
+from tui.commands.coach import coach, level
 from tui.views.formats import percent_text
 from tui.views.text import csv_cell, safe_text
 
@@ -197,14 +198,22 @@ def _today_items(obj: Context, day: date) -> list[Any]:
 @cli.command()
 @click.argument("habit")
 @date_option
+@click.option(
+    "--pain-during",
+    type=click.IntRange(0, 10),
+    default=None,
+    metavar="0-10",
+    help="How much the exercise hurt, 0-10 (the coach reads it).",
+)
 @pass_context
-def done(obj: Context, habit: str, day: date | None) -> None:
+def done(obj: Context, habit: str, day: date | None, pain_during: int | None) -> None:
     """Mark HABIT done (today, or --date)."""
     now = _now()
     obj.synced_store(habit, write=True).set_check_in(
-        habit, day or now.date(), CheckInStatus.DONE, now
+        habit, day or now.date(), CheckInStatus.DONE, now, pain_during=pain_during
     )
-    click.echo(f"{habit}: done on {day or now.date()}")
+    rated = "" if pain_during is None else f" (pain during: {pain_during}/10)"
+    click.echo(f"{habit}: done on {day or now.date()}{rated}")
 
 
 @cli.command()
@@ -536,6 +545,10 @@ def demo(obj: Context, sit_limit: int | None) -> None:
         code = run_app(demo_obj, sit_limit=sit_limit)
     if code:
         raise SystemExit(code)
+
+
+cli.add_command(coach)
+cli.add_command(level)
 
 
 # click >= 8.2 raises this for a group called without its command (`upright catalog`).

@@ -31,7 +31,15 @@ from tui.cli import main
 ROOT = Path(__file__).resolve().parent.parent.parent
 SMALL = ROOT / "tests" / "data" / "small.toml"
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
-TABLES = {"habit", "plan_period", "check_in", "pain_entry", "sitting_spell", "setting"}
+TABLES = {
+    "habit",
+    "plan_period",
+    "check_in",
+    "pain_entry",
+    "sitting_spell",
+    "setting",
+    "habit_level",
+}
 
 Run = Callable[..., tuple[int, str, str]]
 # What Store.export() returns: rows by table.
@@ -391,8 +399,9 @@ def _filled(db: Path) -> None:
     store = Store.open(db)
     day = date(2026, 3, 2)
     store.sync_catalog(load_catalog(SMALL), day)
-    store.set_check_in("walk", day, CheckInStatus.DONE, NOW)
+    store.set_check_in("walk", day, CheckInStatus.DONE, NOW, pain_during=3)
     store.set_check_in("bird-dog", day, CheckInStatus.SKIPPED, NOW)
+    store.set_level("bird-dog", 2, day, NOW)
     store.add_pain(4, NOW, day, leg_score=2, context=PainContext.MORNING, note='a "quote", comma')
     store.add_pain(3, NOW, day)
     store.add_spell(

@@ -150,6 +150,7 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
             "pain_entry",
             "sitting_spell",
             "setting",
+            "habit_level",
         }
         assert tables_of(migrated) == model_tables
         for table in sorted(model_tables):

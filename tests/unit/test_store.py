@@ -21,7 +21,15 @@ from store.queries import Store
 D = date.fromisoformat
 MON, TUE, WED, THU, FRI, SAT = (D(f"2026-03-0{i}") for i in range(2, 8))
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
-TABLES = {"habit", "plan_period", "check_in", "pain_entry", "sitting_spell", "setting"}
+TABLES = {
+    "habit",
+    "plan_period",
+    "check_in",
+    "pain_entry",
+    "sitting_spell",
+    "setting",
+    "habit_level",
+}
 DEFAULT_PLAN = {"stand-up", "firm-chair", "bird-dog", "walk"}
 
 
@@ -438,6 +446,7 @@ def test_open_spells_left_by_a_crash_close_as_interrupted_at_their_last_known_ti
 
 def test_export_has_every_table_and_row(store: Store) -> None:
     store.set_check_in("bird-dog", MON, "done", NOW)
+    store.set_level("bird-dog", 2, WED, NOW)
     store.add_pain(3, NOW, WED)
     store.add_spell(NOW, NOW + timedelta(minutes=20), "idle")
     store.set_setting("safety_note_seen", "1")
@@ -454,6 +463,7 @@ def test_export_has_every_table_and_row(store: Store) -> None:
         "pain_entry": 1,
         "sitting_spell": 1,
         "setting": 1,
+        "habit_level": 1,
     }
     assert tables["setting"] == [{"key": "safety_note_seen", "value": "2"}]
     assert tables["check_in"][0]["date"] == "2026-03-02"
