@@ -529,6 +529,14 @@ class Store:
                 Dose.model_validate(json.loads(habit.dose)), levels_from_json(habit.levels)
             )
 
+    def ladder_sizes(self) -> dict[str, int]:
+        """How many levels each habit's ladder has (1: no ladder), every habit at once."""
+        from store.habit_fields import levels_from_json
+
+        with self._read() as session:
+            rows = session.exec(select(col(Habit.id), col(Habit.levels))).all()
+        return {habit_id: len(levels_from_json(levels)) + 1 for habit_id, levels in rows}
+
     def level_on(self, habit_id: str, day: date) -> int:
         """A habit's level (1-based) on a day."""
         return level_on(self.level_history(habit_id), day, len(self.ladder(habit_id)))

@@ -39,13 +39,17 @@ def at(day: date, hour: int) -> datetime:
 
 def make_history(db_path: Path, mornings: bool = True) -> None:
     """Bird-dog in the plan for three weeks, done every other day; the morning after a
-    done day 2/10, after the others 5/10. Superman joined six days ago, never done."""
+    done day 2/10, after the others 5/10, its level stepped up each week. Superman
+    joined six days ago, never done."""
     make_empty(db_path)
     store = open_store(db_path)
     for habit_id in store.plan_ids():
         store.remove_from_plan(habit_id, TODAY)
     store.add_to_plan("bird-dog", START)
     store.add_to_plan("superman", TODAY - timedelta(days=6))
+    for level, week in ((2, 1), (3, 2)):
+        day = START + timedelta(weeks=week)
+        store.set_level("bird-dog", level, day, at(day, 7))
     for offset in range(21):
         day = START + timedelta(days=offset)
         if offset % 2 == 0:
@@ -70,12 +74,13 @@ async def test_the_table_and_the_sentence_state_the_association(
         assert table.row_count == 2
         assert [str(cell) for cell in table.get_row_at(0)] == [
             "Bird-dog",
+            "3/3",
             "2.0 (11 d)",
             "5.0 (10 d)",
             "-3.0",
             "-3.0 to -3.0",
         ]
-        assert [str(cell) for cell in table.get_row_at(1)][1:] == [
+        assert [str(cell) for cell in table.get_row_at(1)][2:] == [
             "– (0 d)",
             "4.0 (3 d)",  # 5, 5 and 2: Wednesday, Friday, Monday
             "–",
@@ -83,7 +88,8 @@ async def test_the_table_and_the_sentence_state_the_association(
         ]
         assert text_of(screen, "#helps-sentence") == (
             "Mornings after Bird-dog days averaged 3.0 lower (95% interval -3.0 to -3.0; "
-            "11 vs 10 days); this shows an association, not a cause."
+            "11 vs 10 days); this shows an association, not a cause.\n"
+            "Bird-dog's level (of 3): 1 from 3 Nov, 2 from 10 Nov, 3 from 17 Nov."
         )
         table.focus()
         await pilot.press("down")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import product
 from pathlib import Path
@@ -29,8 +30,8 @@ from store.helps import (
 )
 from store.morning import morning_pain
 from store.plan import HabitPlan
-from store.queries import Store
-from tui.views.trends import helps_sentence
+from store.queries import LevelChange, Store
+from tui.views.trends import HelpsRow, helps_sentence, level_history, level_steps, level_text
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 START = date(2026, 11, 2)  # a Monday: the first day of a 4-week window
@@ -297,3 +298,40 @@ def test_exercises_are_the_plans_habits_but_posture(store: Store) -> None:
     assert "stand-up" not in ids and "firm-chair" not in ids
     store.remove_from_plan("walk", date(2026, 3, 9))
     assert "walk" not in store.exercise_ids()
+
+
+# --- the level history ---------------------------------------------------------------
+
+
+def change(level: int, offset: int) -> LevelChange:
+    return LevelChange("bird-dog", level, day(offset))
+
+
+@pytest.mark.parametrize(
+    ("changes", "top", "steps"),
+    [
+        ([], 4, [(1, 0)]),
+        ([change(2, -10)], 4, [(2, 0)]),  # set before the range: held on its first day
+        ([change(2, -10), change(3, 5)], 4, [(2, 0), (3, 5)]),
+        ([change(2, 0), change(2, 3), change(1, 9)], 4, [(2, 0), (1, 9)]),  # same level kept
+        ([change(3, 30)], 4, [(1, 0)]),  # after today
+        ([change(5, 2)], 3, [(1, 0), (3, 2)]),  # the ladder got shorter since
+    ],
+)
+def test_level_steps_over_the_range(
+    changes: list[LevelChange], top: int, steps: list[tuple[int, int]]
+) -> None:
+    got = level_steps(changes, START, TODAY, top)
+    assert [(s.level, (s.from_date - START).days) for s in got] == steps
+
+
+def test_level_history_starts_when_the_exercise_joined_the_plan() -> None:
+    joined = HabitPlan("bird-dog", "daily", ((day(4), None),))
+    history = level_history([joined], ["bird-dog"], [change(2, 8)], {"bird-dog": 3}, START, TODAY)
+    assert level_text(history["bird-dog"]) == "1 from 6 Nov, 2 from 10 Nov"
+    row = HelpsRow(
+        "bird-dog", "Bird-dog", Association("bird-dog", (), (), None), "", history["bird-dog"], 3
+    )
+    assert row.level == 2
+    assert row.level_sentence == "Bird-dog's level (of 3): 1 from 6 Nov, 2 from 10 Nov."
+    assert replace(row, top=1).level_sentence is None

@@ -379,10 +379,11 @@ class TrendsScreen(Screen[None]):
         self._empty("helps", message)
         table = self._table(
             "helps-table",
-            ("Exercise", "After done", "Not done", "Diff.", "95% interval"),
+            ("Exercise", "Level", "After done", "Not done", "Diff.", "95% interval"),
             [
                 (
                     _fit(row.name, 20),
+                    f"{row.level}/{row.top}" if row.top > 1 else NO_VALUE,
                     _side(row.association.done_mean, row.association.done_days),
                     _side(row.association.not_done_mean, row.association.not_done_days),
                     _signed(row.association.difference),
@@ -397,9 +398,12 @@ class TrendsScreen(Screen[None]):
 
     def _show_helps_sentence(self, index: int) -> None:
         rows = self.data.helps if self.data is not None else ()
-        sentence = rows[index].sentence if 0 <= index < len(rows) else ""
+        row = rows[index] if 0 <= index < len(rows) else None
+        lines = [] if row is None else [row.sentence, row.level_sentence]
         # The exercise's name is the catalog's text: shown as text, never markup.
-        self.query_one("#helps-sentence", Static).update(Text(safe_text(sentence)))
+        self.query_one("#helps-sentence", Static).update(
+            Text("\n".join(safe_text(line) for line in lines if line is not None))
+        )
 
     @on(DataTable.RowHighlighted, "#helps-table")
     def show_helps_sentence(self, event: DataTable.RowHighlighted) -> None:

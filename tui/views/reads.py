@@ -43,7 +43,7 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
     from store.morning import morning_pain
     from store.plan import window_start
     from store.stats import compute_stats, sitting_days
-    from tui.views.trends import DAILY_DAYS, helps_rows, load_weeks, trends_data
+    from tui.views.trends import DAILY_DAYS, helps_rows, level_history, load_weeks, trends_data
 
     today = now.date()
     tz = now.tzinfo
@@ -56,6 +56,8 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
         plans, check_ins, pain = store.stats_rows(window_start(today, wide_weeks), today)
         spells = store.spells(first, today, tz)
         exercises = store.exercise_ids()
+        changes = store.level_history()
+        tops = store.ladder_sizes()
         # The mornings after the range's complete days: its second day through today.
         readings = store.pain_readings(window_start(today, weeks), today)
     ranged = compute_stats(plans, check_ins, pain, today, weeks)
@@ -67,6 +69,7 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
     )
     mornings = morning_pain(readings, tz)
     helps = associations(plans, exercises, check_ins, mornings, today, weeks)
+    levels = level_history(plans, exercises, changes, tops, window_start(today, weeks), today)
     return trends_data(
         wide,
         ranged,
@@ -76,6 +79,6 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
         names,
         today,
         weeks,
-        helps=helps_rows(helps, names),
+        helps=helps_rows(helps, names, levels, tops),
         mornings=sum(1 for day in mornings if day > window_start(today, weeks)),
     )

@@ -14,6 +14,7 @@ from statistics import fmean
 
 from store.helps import MIN_DAYS, RESAMPLES, Association
 from store.plan import HabitPlan, window_start
+from store.queries import LevelChange, level_on
 from store.stats import (
     MIN_DAYS_FOR_CORRELATION,
     MIN_PAIN_DAYS,
@@ -434,13 +435,76 @@ HELPS_EXPLAINED = (
 
 
 @dataclass(frozen=True)
+class LevelStep:
+    """An exercise's level (1-based) from a date on, as the range shows it."""
+
+    level: int
+    from_date: date
+
+
+@dataclass(frozen=True)
 class HelpsRow:
-    """One exercise's next-morning association, with its name and the sentence stating it."""
+    """One exercise's next-morning association, with its name and the sentence stating it,
+    and its levels over the range."""
 
     id: str
     name: str
     association: Association
     sentence: str
+    levels: tuple[LevelStep, ...] = ()
+    # How many levels its ladder has (1: none).
+    top: int = 1
+
+    @property
+    def level(self) -> int:
+        """Its level today."""
+        return self.levels[-1].level if self.levels else 1
+
+    @property
+    def level_sentence(self) -> str | None:
+        """Its levels over the range in words; None for an exercise without a ladder."""
+        if self.top <= 1 or not self.levels:
+            return None
+        return f"{self.name}'s level (of {self.top}): {level_text(self.levels)}."
+
+
+def level_steps(
+    changes: Sequence[LevelChange], first: date, today: date, top: int
+) -> tuple[LevelStep, ...]:
+    """One exercise's levels from `first` to `today`: the level it had on `first`, then
+    each change after it (`changes` are its `Store.level_history`, by date)."""
+    steps = [LevelStep(level_on(list(changes), first, top), first)]
+    for change in changes:
+        level = max(1, min(change.level, top))
+        if first < change.from_date <= today and level != steps[-1].level:
+            steps.append(LevelStep(level, change.from_date))
+    return tuple(steps)
+
+
+def level_history(
+    plans: Sequence[HabitPlan],
+    exercise_ids: Sequence[str],
+    changes: Sequence[LevelChange],
+    tops: Mapping[str, int],
+    first: date,
+    today: date,
+) -> dict[str, tuple[LevelStep, ...]]:
+    """Each exercise's `level_steps` over the range, from the range's first day or the
+    day it first entered the plan, whichever is later."""
+    by_habit: dict[str, list[LevelChange]] = {}
+    for change in changes:
+        by_habit.setdefault(change.habit_id, []).append(change)
+    entered = {plan.id: plan.first_day for plan in plans}
+    out = {}
+    for habit_id in exercise_ids:
+        start = max(first, entered.get(habit_id) or first)
+        out[habit_id] = level_steps(by_habit.get(habit_id, []), start, today, tops.get(habit_id, 1))
+    return out
+
+
+def level_text(steps: Sequence[LevelStep]) -> str:
+    """ "1 from 2 Nov, 2 from 17 Nov"."""
+    return ", ".join(f"{step.level} from {short_date(step.from_date)}" for step in steps)
 
 
 def helps_sentence(name: str, row: Association) -> str:
@@ -462,12 +526,27 @@ def helps_sentence(name: str, row: Association) -> str:
     return f"Mornings after {name} days {moved} ({counts}); {ASSOCIATION_NOT_CAUSE}."
 
 
-def helps_rows(rows: Sequence[Association], names: Mapping[str, str]) -> list[HelpsRow]:
-    """The exercises in the plan, in the checklist's order, with their sentences."""
+def helps_rows(
+    rows: Sequence[Association],
+    names: Mapping[str, str],
+    levels: Mapping[str, tuple[LevelStep, ...]] | None = None,
+    tops: Mapping[str, int] | None = None,
+) -> list[HelpsRow]:
+    """The exercises in the plan, in the checklist's order, with their sentences and
+    their levels over the range (`level_steps`) and ladders' sizes."""
     out = []
     for row in rows:
         name = names.get(row.id, row.id)
-        out.append(HelpsRow(row.id, name, row, helps_sentence(name, row)))
+        out.append(
+            HelpsRow(
+                row.id,
+                name,
+                row,
+                helps_sentence(name, row),
+                (levels or {}).get(row.id, ()),
+                (tops or {}).get(row.id, 1),
+            )
+        )
     return out
 
 
