@@ -133,6 +133,21 @@ def test_the_same_data_gives_the_same_interval_in_any_order() -> None:
     assert bootstrap_interval(first, second, seed=16) != once
 
 
+@pytest.mark.parametrize("n", [4, 7, 64, 300])
+def test_resample_sums_have_the_bootstraps_mean_and_spread(n: int) -> None:
+    """A resample's sum is n draws from the scores: mean n * m, variance n * s2 (m and
+    s2 the scores' mean and population variance), whether drawn in blocks of 4 or alone."""
+    rng = random.Random(n)
+    scores = [rng.choice([0, 1, 3, 3, 4, 7, 10]) for _ in range(n)]
+    m = sum(scores) / n
+    s2 = sum((x - m) ** 2 for x in scores) / n
+    sums = bootstrap_sums(scores, random.Random("spread"), 20_000)
+    mean = sum(sums) / len(sums)
+    variance = sum((x - mean) ** 2 for x in sums) / (len(sums) - 1)
+    assert abs(mean - n * m) <= 5 * math.sqrt(n * s2 / len(sums))
+    assert variance == pytest.approx(n * s2, rel=0.06)
+
+
 def test_each_resample_sums_n_draws() -> None:
     sums = bootstrap_sums([2, 9], random.Random(0), 1000)
     assert len(sums) == 1000
