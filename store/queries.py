@@ -35,7 +35,14 @@ from store.db import (
 from store.errors import StoreError
 from store.limits import note_too_long
 from store.models import CheckIn, Habit, HabitLevel, PainEntry, PlanPeriod, Setting, SittingSpell
-from store.vocab import STORED_STATUSES, CheckInStatus, HabitKind, PainContext, SpellEnding
+from store.vocab import (
+    STORED_STATUSES,
+    CheckInStatus,
+    HabitKind,
+    PainContext,
+    SpellEnding,
+    Suggestion,
+)
 
 if TYPE_CHECKING:
     # The catalog (pydantic models) and the statistics load only when a call needs
@@ -103,6 +110,9 @@ class TodayItem:
     levels: int = 1
     # The pain the day's session caused (0-10), if rated.
     pain_during: int | None = None
+    # What the coach suggests (the app's read fills it in from Store.coach; the
+    # checklist marks the row); None: nothing.
+    suggestion: Suggestion | None = None
 
     @property
     def is_posture(self) -> bool:
@@ -556,9 +566,9 @@ class Store:
                 for h in session.exec(select(Habit).order_by(col(Habit.position)))
                 if h.id in in_plan and h.kind != HabitKind.POSTURE and not h.archived
             ]
-            changes: dict[str, list[LevelChange]] = {}
-            for change in self.level_history():
-                changes.setdefault(change.habit_id, []).append(change)
+            changes: dict[str, list[HabitLevel]] = {}
+            for row in session.exec(select(HabitLevel).order_by(col(HabitLevel.from_date))):
+                changes.setdefault(row.habit_id, []).append(row)
             check_ins = session.exec(
                 select(CheckIn).where(CheckIn.date >= first, CheckIn.date <= today)
             ).all()
@@ -576,15 +586,22 @@ class Store:
             doses = ladder(
                 Dose.model_validate(json.loads(habit.dose)), levels_from_json(habit.levels)
             )
-            mine = changes.get(habit.id, [])
-            level = level_on(mine, today, len(doses))
-            since = max((c.from_date for c in mine if c.from_date <= today), default=None)
+            mine = [r for r in changes.get(habit.id, []) if r.from_date <= today]
+            level = level_on([LevelChange(r.habit_id, r.level, r.from_date) for r in mine], today)
+            level = min(level, len(doses))
+            # Sessions at this level: from its day on, and on that day only those ticked
+            # after the change (a session just done at the old level is not the new one's).
+            since = mine[-1] if mine else None
             sessions = [
                 Session(c.date, c.pain_during)
                 for c in check_ins
                 if c.habit_id == habit.id
                 and c.status == CheckInStatus.DONE
-                and (since is None or c.date >= since)
+                and (
+                    since is None
+                    or c.date > since.from_date
+                    or (c.date == since.from_date and c.at > since.set_at)
+                )
             ]
             advice = advise(level, [d.as_text() for d in doses], sessions, history)
             rows.append(CoachRow(habit.id, habit.name, tuple(doses), advice))

@@ -118,6 +118,7 @@ class UprightApp(App[None]):
         self.today: date = self.clock.now().date()
         self._show_day()
         self.today_data = TodayData(self.database, self.today, self._hand_down_today, self._error)
+        self.today_data.tz = self.clock.now().tzinfo
         self._told_slow_write = False
         self._jobs: CalendarJobs | None = None
         self._notifier: list[str] | None = None
@@ -333,6 +334,31 @@ class UprightApp(App[None]):
                 f"{status} {item.name}",
                 lambda view: view.with_status(habit_id, status),
             )
+
+    @on(Checklist.Rated)
+    def rate_session(self, event: Checklist.Rated) -> None:
+        """Store how much the session just ticked hurt (the coach reads it)."""
+        self._note_activity()
+        day, habit_id, score = self.today, event.item.id, event.pain_during
+        self.today_data.write(
+            lambda store: store.rate_session(habit_id, day, score),
+            f"rating {event.item.name}",
+            lambda view: view.with_rating(habit_id, score),
+        )
+
+    @on(TodayScreen.LevelWanted)
+    def change_level(self, event: TodayScreen.LevelWanted) -> None:
+        """Put an exercise at another level from today (past days keep theirs)."""
+        day, now = self.today, self.clock.now()
+        habit_id, level = event.item.id, event.level
+        self.today_data.write(
+            lambda store: store.set_level(habit_id, level, day, now),
+            f"level {level} of {event.item.name}",
+            lambda view: view.with_level(habit_id, level),
+            lambda _changed: self.notify(
+                f"{safe_markup(event.item.name)}: level {level} from today."
+            ),
+        )
 
     @on(TodayScreen.SkipExercisesRequested)
     def skip_exercises(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import date
+from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tui.database import Database
@@ -38,6 +38,8 @@ class TodayData:
         self.database = database
         self.day = day
         self.catalog: Catalog | None = None
+        # The user's zone, in which the coach reads "morning" (None: the computer's).
+        self.tz: tzinfo | None = None
         self._show = show
         self._error = error
         # The view as last read from the store, and the changes not yet stored.
@@ -70,7 +72,7 @@ class TodayData:
 
     def refresh(self, then: Callable[[TodayView], None] | None = None) -> None:
         """Re-read the day in the read thread, hand it down, then call `then` with it."""
-        day, catalog = self.day, self.catalog
+        day, catalog, tz = self.day, self.catalog, self.tz
 
         def read(store: Store) -> tuple[int, TodayView]:
             from tui.views.reads import read_today  # with the store's modules, off the loop
@@ -79,7 +81,7 @@ class TodayData:
             # thread alone uses the counter.)
             if self._changes is None:
                 self._changes = store.change_counter()
-            return self._changes.current(), read_today(store, catalog, day)
+            return self._changes.current(), read_today(store, catalog, day, tz)
 
         def arrived(result: tuple[int, TodayView]) -> None:
             version, view = result

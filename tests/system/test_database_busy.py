@@ -154,7 +154,8 @@ def _small_tmpfs(folder: Path, size: str = "2m") -> Iterator[Path]:
 def _fill(folder: Path) -> Path:
     """Write a file until the filesystem has no room left."""
     filler = folder / "filler"
-    with open(filler, "wb") as out:
+    # Unbuffered: a buffered file would try the last partial chunk again on close and raise.
+    with open(filler, "wb", buffering=0) as out:
         try:
             while True:
                 out.write(b"\0" * 65536)

@@ -178,3 +178,12 @@ def test_today_json_shows_each_exercises_level_and_dose(run: Run) -> None:
     assert (items["bird-dog"]["level"], items["bird-dog"]["levels"]) == (1, 3)
     assert items["bird-dog"]["dose_text"] == "3 x 10, hold 5 s, each side"
     assert "level" not in items["stand-up"]  # a posture habit has none
+
+
+def test_a_session_done_before_the_change_is_not_one_at_the_new_level(run: Run, db: Path) -> None:
+    comfortable_history(db)
+    ok(run("done", "bird-dog", "--pain-during", "1"))
+    ok(run("coach", "accept", "bird-dog"))
+    [bird] = [r for r in json.loads(ok(run("coach", "--json"))) if r["id"] == "bird-dog"]
+    assert bird["level"] == 2
+    assert bird["reason"] == f"0 of 3 rated sessions at this level: keep {LEVEL_2}"

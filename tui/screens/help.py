@@ -14,6 +14,8 @@ HELP = """\
   s             skip (flare day) S              skip every exercise today
   p             log pain (0-10; enter saves, escape cancels)
   i             the highlighted habit's full how-to, why and cautions
+  0-9 / !       right after ticking an exercise: how much it hurt (! is 10)
+  a             take the coach's suggestion (↑ ↓ on the row)    + / -   a level up / down
 
 [b]Stand-up timer[/b]
   u   I'm up (a break counts after the break length)    b   back

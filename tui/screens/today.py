@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Header
 from textual.widgets.option_list import Option
 
+from tui.views.text import safe_markup
 from tui.views.timer import TimerView
 from tui.widgets.checklist import Checklist
 from tui.widgets.day_summary import DaySummary
@@ -41,6 +42,10 @@ class TodayScreen(Screen[None]):
         Binding("p", "app.log_pain", "Pain", priority=True),
         Binding("i", "habit_info", "Info", show=False),
         Binding("S", "skip_exercises", "Flare day", show=False),
+        # The coach: take the highlighted exercise's suggestion, or step a level by hand.
+        Binding("a", "accept_suggestion", "Accept", show=False),
+        Binding("plus", "step_level(1)", "Level up", show=False),
+        Binding("minus", "step_level(-1)", "Level down", show=False),
     ]
 
     view: var[TodayView | None] = var(None)
@@ -58,6 +63,13 @@ class TodayScreen(Screen[None]):
     @dataclass
     class SkipExercisesRequested(Message):
         """Skip every exercise still open today (a flare day)."""
+
+    @dataclass
+    class LevelWanted(Message):
+        """Put this exercise at `level` from today."""
+
+        item: TodayItem
+        level: int
 
     def compose(self) -> ComposeResult:
         # The first frame is only the header (name and date), so it paints about as fast
@@ -114,7 +126,38 @@ class TodayScreen(Screen[None]):
         entry = None
         if item is not None and self.catalog is not None:
             entry = self.catalog.get(item.id)
-        self.detail.entry = entry
+        coach = self.view.coach_for(item.id) if item is not None and self.view else None
+        self.detail.show(entry, item, coach)
+
+    def _highlighted_exercise(self) -> TodayItem | None:
+        if not self._panels_mounted():
+            return None
+        item = self.checklist.highlighted_item
+        return item if item is not None and not item.is_posture else None
+
+    def action_accept_suggestion(self) -> None:
+        item = self._highlighted_exercise()
+        row = self.view.coach_for(item.id) if item is not None and self.view else None
+        if item is None or row is None:
+            return
+        if row.advice.next_level == item.level:
+            self.notify(f"Nothing to accept: {row.advice.suggestion}.", timeout=3)
+            return
+        self.post_message(self.LevelWanted(item, row.advice.next_level))
+
+    def action_step_level(self, step: int) -> None:
+        item = self._highlighted_exercise()
+        if item is None:
+            return
+        level = item.level + step
+        if not 1 <= level <= item.levels:
+            self.notify(
+                f"{safe_markup(item.name)}: level {item.level} is the"
+                f" {'top' if step > 0 else 'first'}.",
+                timeout=3,
+            )
+            return
+        self.post_message(self.LevelWanted(item, level))
 
     def action_habit_info(self) -> None:
         """The highlighted habit's full how-to in a scrollable window."""

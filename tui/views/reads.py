@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from tui.views.today import TodayView
@@ -14,16 +15,32 @@ if TYPE_CHECKING:
     from tui.views.trends import TrendsData
 
 
-def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
-    """The day's checklist, pain entries and adherence (from the shared statistics).
+def read_today(
+    store: Store, catalog: Catalog | None, day: date, tz: tzinfo | None = None
+) -> TodayView:
+    """The day's checklist, pain entries and adherence (from the shared statistics),
+    and the coach's suggestions as of that day (`tz`: the user's zone, for morning
+    pain; the computer's when None).
 
     Names come from the catalog when given, else from the stored habits. One
     transaction: the counts and the checklist come from the same snapshot.
     """
+    from store.vocab import Suggestion
+
+    zone = tz or datetime.now().astimezone().tzinfo
+    assert zone is not None
     with store.reading():
         stats = store.stats(day, weeks=1, strength=False)
         items = tuple(store.today(day, catalog))
         pain = tuple(store.pain_on(day))
+        coach = tuple(store.coach(day, zone))
+    marked = {row.id: row.advice.suggestion for row in coach}
+    items = tuple(
+        replace(item, suggestion=marked[item.id])
+        if marked.get(item.id, Suggestion.HOLD) != Suggestion.HOLD
+        else item
+        for item in items
+    )
     today_row = stats.days[-1]
     week_row = stats.weeks[-1]
     return TodayView(
@@ -34,6 +51,7 @@ def read_today(store: Store, catalog: Catalog | None, day: date) -> TodayView:
         day_due=today_row.due,
         week_done=week_row.done,
         week_due=week_row.due,
+        coach=coach,
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from store.models import PainEntry
-from store.queries import TodayItem
+from store.queries import CoachRow, TodayItem
 from store.vocab import CheckInStatus
 
 
@@ -21,6 +21,11 @@ class TodayView:
     day_due: int
     week_done: int
     week_due: int
+    # The coach's suggestion for each exercise in the plan (store.coach), by habit id.
+    coach: tuple[CoachRow, ...] = ()
+
+    def coach_for(self, habit_id: str) -> CoachRow | None:
+        return next((row for row in self.coach if row.id == habit_id), None)
 
     @property
     def day_adherence(self) -> float | None:
@@ -34,6 +39,30 @@ class TodayView:
         """This view with one row's mark changed (the counts wait for the next read)."""
         items = tuple(
             replace(item, status=status) if item.id == habit_id else item for item in self.items
+        )
+        return replace(self, items=items)
+
+    def with_rating(self, habit_id: str, pain_during: int) -> TodayView:
+        """This view with a session's pain rating (the coach waits for the next read)."""
+        items = tuple(
+            replace(item, pain_during=pain_during) if item.id == habit_id else item
+            for item in self.items
+        )
+        return replace(self, items=items)
+
+    def with_level(self, habit_id: str, level: int) -> TodayView:
+        """This view with an exercise at another level, and that level's dose."""
+        row = self.coach_for(habit_id)
+        items = tuple(
+            replace(
+                item,
+                level=level,
+                dose=row.ladder[level - 1] if row else item.dose,
+                suggestion=None,
+            )
+            if item.id == habit_id
+            else item
+            for item in self.items
         )
         return replace(self, items=items)
 

@@ -7,13 +7,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.vocab import CheckInStatus
+from store.vocab import CheckInStatus, Suggestion
 from tui.views.text import safe_text
 
 if TYPE_CHECKING:
@@ -23,16 +24,34 @@ if TYPE_CHECKING:
 
 MARKS = {CheckInStatus.DONE: "✔", CheckInStatus.SKIPPED: "–", CheckInStatus.OPEN: " "}
 STYLES = {CheckInStatus.DONE: "bold green", CheckInStatus.SKIPPED: "dim", CheckInStatus.OPEN: ""}
+# The coach's marker after an exercise's name (the how-to pane says what and why).
+COACH_MARKS = {
+    Suggestion.PROGRESS: ("↑", "bold green"),
+    Suggestion.REDUCE: ("↓", "bold yellow"),
+    Suggestion.REST: ("↓ rest", "bold yellow"),
+}
+# After ticking an exercise, one key rates how much it hurt: a digit, or "!" for 10.
+RATING_KEYS = {str(n): n for n in range(10)} | {"exclamation_mark": 10}
+RATING_INVITE = "how much did it hurt? 0-9, ! for 10 (any other key: skip)"
 
 
-def row_text(item: TodayItem) -> Text:
-    """One checklist row: box, name, dose and, for per-week habits, the week's progress."""
+def row_text(item: TodayItem, inviting: bool = False) -> Text:
+    """One checklist row: box, name, the coach's marker, dose and, for per-week habits,
+    the week's progress; `inviting`: the invitation to rate the session instead."""
     text = Text()
     style = STYLES[item.status]
     text.append(f"[{MARKS[item.status]}] ", style=style)
     text.append(
         safe_text(item.name), style="strike dim" if item.status == CheckInStatus.SKIPPED else ""
     )
+    if item.suggestion in COACH_MARKS:
+        mark, mark_style = COACH_MARKS[item.suggestion]
+        text.append(f" {mark}", style=mark_style)
+    if inviting:
+        text.append(f"  {RATING_INVITE}", style="bold cyan")
+        return text
+    if item.pain_during is not None:
+        text.append(f"  felt {item.pain_during}/10", style="dim")
     details = item.dose.as_text()
     if item.week_target is not None:
         progress = (
@@ -57,6 +76,8 @@ class Checklist(OptionList):
     ]
 
     items: var[tuple[TodayItem, ...]] = var((), always_update=True)
+    # The exercise just ticked, whose row invites a rating until the next key.
+    rating: var[str | None] = var(None)
     # The day the items are for; None while they are still being read.
     day: var[date | None] = var(None)
 
@@ -84,6 +105,13 @@ class Checklist(OptionList):
         item: TodayItem
 
     @dataclass
+    class Rated(Message):
+        """How much this habit's session hurt today, 0-10."""
+
+        item: TodayItem
+        pain_during: int
+
+    @dataclass
     class Focused(Message):
         """The highlighted habit changed (the detail pane follows it)."""
 
@@ -94,7 +122,7 @@ class Checklist(OptionList):
             # Same rows: repaint only the ones that changed, keeping the cursor still.
             for before, after in zip(old, new, strict=True):
                 if before != after:
-                    self.replace_option_prompt(after.id, row_text(after))
+                    self.replace_option_prompt(after.id, row_text(after, after.id == self.rating))
             self._announce()
             return
         highlighted_id = self.highlighted_item.id if self.highlighted_item else None
@@ -146,6 +174,29 @@ class Checklist(OptionList):
         item = self.highlighted_item
         if item is not None:
             self.post_message(self.Toggled(item))
+            ticking_an_exercise = not item.is_posture and item.status != CheckInStatus.DONE
+            self.rating = item.id if ticking_an_exercise else None
+
+    def watch_rating(self, old: str | None, new: str | None) -> None:
+        for habit_id in (old, new):
+            item = next((i for i in self.items if i.id == habit_id), None)
+            if item is not None:
+                self.replace_option_prompt(item.id, row_text(item, item.id == new))
+
+    def on_key(self, event: events.Key) -> None:
+        """Right after a tick, one key rates the session; any other key ends the
+        invitation and goes on to do what it always does."""
+        if self.rating is None:
+            return
+        item = next((i for i in self.items if i.id == self.rating), None)
+        self.rating = None
+        if item is not None and event.key in RATING_KEYS:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Rated(item, RATING_KEYS[event.key]))
+
+    def on_blur(self) -> None:
+        self.rating = None
 
     def action_skip(self) -> None:
         item = self.highlighted_item
