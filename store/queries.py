@@ -818,6 +818,17 @@ class Store:
                 )
             )
 
+    def pain_entries(self, first: date, last: date) -> list[PainEntry]:
+        """Every pain entry dated `first`..`last`, oldest first (the physio report)."""
+        with self._read() as session:
+            return list(
+                session.exec(
+                    select(PainEntry)
+                    .where(col(PainEntry.date) >= first, col(PainEntry.date) <= last)
+                    .order_by(col(PainEntry.date), col(PainEntry.at))
+                )
+            )
+
     # --- sitting spells -----------------------------------------------------------
 
     def add_spell(

@@ -562,8 +562,16 @@ def pain_change(scores: Mapping[date, Sequence[int]], today: date) -> PainChange
     `scores` are the pain scores logged on each date (other dates are ignored).
     """
     yesterday = today - timedelta(days=1)
-    recent, recent_days = _mean_pain(scores, yesterday)
-    previous, previous_days = _mean_pain(scores, yesterday - timedelta(days=PAIN_CHANGE_DAYS))
+    return pain_change_between(scores, yesterday - timedelta(days=PAIN_CHANGE_DAYS), yesterday)
+
+
+def pain_change_between(
+    scores: Mapping[date, Sequence[int]], earlier_last: date, later_last: date
+) -> PainChange:
+    """`pain_change`'s rule for any two 7-day stretches, given the last day of each: the
+    physio report compares the first 7 days of its period with the last 7 complete ones."""
+    recent, recent_days = _mean_pain(scores, later_last)
+    previous, previous_days = _mean_pain(scores, earlier_last)
     meaningful = False
     direction = None
     if recent is not None and previous is not None:

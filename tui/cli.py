@@ -21,6 +21,7 @@ from store.errors import UserError
 from store.limits import MAX_NOTE_CHARS, note_too_long
 from store.vocab import CheckInStatus, PainContext
 from tui.commands.coach import coach, level
+from tui.commands.output import write_private
 from tui.views.formats import percent_text
 from tui.views.text import csv_cell, safe_text
 
@@ -444,12 +445,8 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
     if output is None:
         click.echo(text)
         return
-    try:
-        fd = _open_export(output)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    # An existing file of the user's is replaced, as before `report -o` shared this.
+    write_private(output, text, replace=True)
     click.echo(f"wrote {output}", err=True)
 
 
@@ -472,38 +469,6 @@ def check(obj: Context) -> None:
         f"file and run `sqlite3 {path} .recover`."
     )
     raise click.exceptions.Exit(EXIT_BAD_INPUT)
-
-
-def _open_export(output: Path) -> int:
-    """A new file created 0600 (exclusively), or an existing regular file of this user's,
-    not writable by others, made 0600 and emptied: health data is as private as the
-    database. Anything else (a device, a pipe, someone else's file) is refused untouched."""
-    import stat
-
-    try:
-        return os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    info = os.stat(output)
-    if not stat.S_ISREG(info.st_mode):
-        raise click.ClickException(f"{output} is not a regular file; nothing was written")
-    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-        raise click.ClickException(
-            f"{output} belongs to another user (uid {info.st_uid}); nothing was written"
-        )
-    if info.st_mode & 0o022:
-        raise click.ClickException(
-            f"{output} is writable by other users; nothing was written (choose a new file)"
-        )
-    fd = os.open(output, os.O_WRONLY)
-    opened = os.fstat(fd)
-    if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
-        os.close(fd)
-        raise click.ClickException(f"{output} changed while opening it; nothing was written")
-    if hasattr(os, "fchmod") and opened.st_mode & 0o077:
-        os.fchmod(fd, 0o600)
-    os.ftruncate(fd, 0)
-    return fd
 
 
 @cli.group("catalog")
@@ -530,13 +495,23 @@ def catalog_check(obj: Context, path: Path | None) -> None:
 
 @cli.command()
 @click.option("--sit-limit", type=click.IntRange(min=1), default=None, metavar="MINUTES")
+@click.option(
+    "--fill",
+    "fill_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the demo history into a NEW database at PATH instead (no dashboard).",
+)
 @pass_context
-def demo(obj: Context, sit_limit: int | None) -> None:
+def demo(obj: Context, sit_limit: int | None, fill_path: Path | None) -> None:
     """Open the dashboard on a throwaway database with 12 weeks of made-up history."""
     import tempfile
 
     from store.demo import fill_demo
 
+    if fill_path is not None:
+        _fill_demo(fill_path, obj.catalog_path)
+        return
     with tempfile.TemporaryDirectory(prefix="upright-demo-") as folder:
         demo_obj = Context(db_path=Path(folder) / "demo.db", catalog_path=obj.catalog_path)
         fill_demo(demo_obj.store, demo_obj.catalog, _now())
@@ -547,8 +522,28 @@ def demo(obj: Context, sit_limit: int | None) -> None:
         raise SystemExit(code)
 
 
+def _fill_demo(path: Path, catalog_path: Path | None) -> None:
+    """The demo's history in a new database at `path` (0600, its folder made 0700), for
+    `upright --db PATH report` and screenshots. An existing path is refused untouched."""
+    from store.demo import fill_demo
+
+    # lexists: a dangling link is in the way too (the store would refuse to follow it).
+    if os.path.lexists(path):
+        raise click.ClickException(f"{path} exists; nothing was written (choose a new file)")
+    fill_obj = Context(db_path=path, catalog_path=catalog_path)
+    catalog = fill_obj.catalog  # a bad catalog is refused before the file is made
+    try:
+        fill_demo(fill_obj.store, catalog, _now())
+    finally:
+        fill_obj.close()
+    click.echo(f"wrote the demo's history to {path}", err=True)
+
+
+from tui.commands.report import report  # noqa: E402 (registered once cli exists)
+
 cli.add_command(coach)
 cli.add_command(level)
+cli.add_command(report)
 
 
 # click >= 8.2 raises this for a group called without its command (`upright catalog`).

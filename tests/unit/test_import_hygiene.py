@@ -30,3 +30,22 @@ def test_importing_the_app_leaves_the_heavy_modules_for_later(heavy: str) -> Non
 
 def test_the_command_line_never_loads_textual() -> None:
     assert "textual" not in _modules_after("import tui.cli")
+
+
+# The physio report's libraries: only `upright report` loads them.
+REPORT_ONLY = ("matplotlib", "jinja2", "PIL")
+
+
+@pytest.mark.parametrize("heavy", REPORT_ONLY)
+@pytest.mark.parametrize("statement", ["import tui.cli", "import tui.app"])
+def test_only_the_report_loads_its_libraries(statement: str, heavy: str) -> None:
+    assert heavy not in _modules_after(statement)
+
+
+def test_the_report_command_loads_them_when_it_runs() -> None:
+    """The check above can fail: rendering does import them."""
+    loaded = _modules_after(
+        "import tui.cli\nfrom tui.report import charts, render\n"
+        "render.environment()\ncharts._figure()"
+    )
+    assert {"jinja2", "matplotlib"} <= loaded

@@ -5,25 +5,25 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from tui.screens.text_dialog import TextDialog
+from tui.views.safety import (
+    FLARE_DAYS,
+    NOT_MEDICAL_ADVICE,
+    RED_FLAGS,
+    RED_FLAGS_HEADING,
+    STOP_IF_WORSE,
+)
 
-SAFETY_NOTE = """\
-[b]Before you start[/b]
-
-upright is not medical advice and does not diagnose anything. It helps you keep \
-up the habits and exercises you and your clinician chose.
-
-• Stop an exercise that makes your back pain, or pain, tingling or numbness in \
-a leg, worse, and ask a physiotherapist or doctor.
-• Flare days happen: mark exercises skipped (s, or S for all) and rest gently.
-
-[b $error]See a doctor at once (urgent care / emergency) if you have:[/]
-• numbness around the genitals or bottom (the "saddle" area)
-• new trouble passing urine, or loss of bladder or bowel control
-• weakness or numbness in both legs, or leg weakness that is getting worse
-• back pain after a fall, accident or other injury
-• fever together with back pain, or you feel unwell with it
-
-[dim]enter or escape to close · ? help shows this again[/dim]"""
+_BULLET = "\n• "
+# The words live in tui/views/safety.py (the physio report shows them too); this adds
+# the dialog's markup. None of it is user text.
+SAFETY_NOTE = (
+    "[b]Before you start[/b]\n\n"
+    f"{NOT_MEDICAL_ADVICE}\n\n"
+    f"• {STOP_IF_WORSE}{_BULLET}{FLARE_DAYS}\n\n"
+    f"[b $error]{RED_FLAGS_HEADING}[/]"
+    + "".join(_BULLET + flag for flag in RED_FLAGS)
+    + "\n\n[dim]enter or escape to close · ? help shows this again[/dim]"
+)
 
 
 class SafetyScreen(TextDialog):
