@@ -43,8 +43,8 @@ SEED = 15
 # The longest range asked for (the Trends' longest): the bootstrap's cost grows with it.
 MAX_WEEKS = 52
 _DONE = CheckInStatus.DONE
-_SKIPPED = CheckInStatus.SKIPPED
-# A byte that marks a rejected draw (a pain score is 0-10).
+# The byte a draw landing on a leftover slot reads as, until it is redrawn (see
+# slot_draws; the values drawn are 0-10, or 0-40 for sums of four).
 _REJECT = 0xFF
 
 
