@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from store.catalog import Catalog, HabitEntry
     from store.coach import Advice
     from store.habit_fields import Dose, Schedule
+    from store.helps import Association
     from store.plan import HabitPlan
     from store.stats import SpellRecord, Stats
 
@@ -87,6 +88,15 @@ def _utc(moment: datetime) -> datetime:
     if moment.utcoffset() is None:
         raise ValueError("datetimes passed to the store must be timezone-aware")
     return moment.astimezone(UTC)
+
+
+class PainReading(NamedTuple):
+    """A pain entry as `store.morning.morning_pain` reads it."""
+
+    at: datetime  # aware, UTC
+    date: date
+    score: int
+    context: str | None
 
 
 @dataclass(frozen=True)
@@ -543,6 +553,33 @@ class Store:
                 Dose.model_validate(json.loads(habit.dose)), levels_from_json(habit.levels)
             )
 
+    def ladder_sizes(self) -> dict[str, int]:
+        """How many levels each habit's ladder has (1: no ladder), every habit at once."""
+        from store.habit_fields import levels_from_json
+
+        with self._read() as session:
+            rows = session.exec(select(col(Habit.id), col(Habit.levels))).all()
+        return {habit_id: len(levels_from_json(levels)) + 1 for habit_id, levels in rows}
+
+    def session_ratings(self, first: date, last: date) -> dict[str, list[int]]:
+        """Each exercise's session pain ratings (pain_during) from `first` to `last`,
+        oldest first; habits with none are left out."""
+        with self._read() as session:
+            rows = session.exec(
+                select(col(CheckIn.habit_id), col(CheckIn.pain_during))
+                .where(
+                    CheckIn.date >= first,
+                    CheckIn.date <= last,
+                    col(CheckIn.pain_during).is_not(None),
+                )
+                .order_by(col(CheckIn.date))
+            ).all()
+        ratings: dict[str, list[int]] = {}
+        for habit_id, rating in rows:
+            if rating is not None:  # always, by the query: for the type checker
+                ratings.setdefault(habit_id, []).append(rating)
+        return ratings
+
     def level_on(self, habit_id: str, day: date) -> int:
         """A habit's level (1-based) on a day."""
         return level_on(self.level_history(habit_id), day, len(self.ladder(habit_id)))
@@ -794,6 +831,39 @@ class Store:
     def pain_on(self, day: date) -> list[PainEntry]:
         return self.pain_between(day, day)
 
+    def pain_readings(self, first: date, last: date) -> list[PainReading]:
+        """Every pain entry's time, date, score and context from `first` to `last`
+        (what `store.morning.morning_pain` reads), oldest first."""
+        with self._read() as session:
+            rows = session.exec(
+                select(
+                    col(PainEntry.at),
+                    col(PainEntry.date),
+                    col(PainEntry.score),
+                    col(PainEntry.context),
+                )
+                .where(PainEntry.date >= first, PainEntry.date <= last)
+                .order_by(col(PainEntry.at))
+            ).all()
+        return [PainReading(at, day, score, context) for at, day, score, context in rows]
+
+    def exercise_ids(self) -> list[str]:
+        """The exercises (habits of any kind but posture) in the plan now, in the
+        checklist's order."""
+        with self._read() as session:
+            in_plan = select(PlanPeriod.habit_id).where(col(PlanPeriod.left).is_(None))
+            return list(
+                session.exec(
+                    select(Habit.id)
+                    .where(
+                        col(Habit.id).in_(in_plan),
+                        Habit.kind != HabitKind.POSTURE,
+                        col(Habit.archived).is_(False),
+                    )
+                    .order_by(col(Habit.position), col(Habit.id))
+                )
+            )
+
     def pain_between(self, first: date, last: date) -> list[PainEntry]:
         """Pain entries on days `first`..`last`, by day, then time logged."""
         with self._read() as session:
@@ -1033,6 +1103,24 @@ class Store:
             rows = self.stats_rows(first, today, history=strength)
             notes = self.notes_between(first, today)
         return replace(compute_stats(*rows, today, weeks, strength=strength), notes=notes)
+
+    def helps(self, now: datetime, weeks: int) -> list[Association]:
+        """Each exercise's next-morning association over the `weeks` ISO weeks ending
+        with `now`'s day (`store.helps`), mornings read in `now`'s zone. One transaction."""
+        from store.helps import associations
+        from store.morning import morning_pain
+        from store.plan import window_start
+
+        today = now.date()
+        tz = now.tzinfo
+        assert tz is not None
+        first = window_start(today, weeks)
+        with self.reading():
+            plans = self.habit_plans()
+            check_ins = self.check_ins(first, today)
+            exercises = self.exercise_ids()
+            readings = self.pain_readings(first, today)
+        return associations(plans, exercises, check_ins, morning_pain(readings, tz), today, weeks)
 
     def stats_rows(
         self, first: date, last: date, *, history: bool = True

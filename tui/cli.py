@@ -330,9 +330,19 @@ def _fmt(value: float | None, percent: bool = False) -> str:
 @pass_context
 def stats(obj: Context, weeks: int, as_json: bool) -> None:
     """Adherence, pain, streaks and their correlation."""
-    result = obj.synced_store().stats(_now().date(), weeks)
+    from store.helps import MAX_WEEKS
+
+    now = _now()
+    store = obj.synced_store()
+    result = store.stats(now.date(), weeks)
+    # The bootstrap's cost grows with the days: at most the Trends' longest range.
+    helps_weeks = min(weeks, MAX_WEEKS)
+    helps = store.helps(now, helps_weeks)
     if as_json:
-        _echo_json(result.to_json())
+        _echo_json(
+            result.to_json()
+            | {"helps_weeks": helps_weeks, "helps": [row.to_json() for row in helps]}
+        )
         return
     click.echo(f"{'week of':<12}{'done/due':>10}{'adherence':>11}{'pain':>7}")
     for week in result.weeks:
@@ -356,6 +366,12 @@ def stats(obj: Context, weeks: int, as_json: bool) -> None:
         f"(n={corr.daily_n}), by week {_fmt(corr.weekly_spearman)} (n={corr.weekly_n}); "
         "complete days and weeks only"
     )
+    from tui.views.trends import helps_sentence
+
+    click.echo("")
+    click.echo(f"does it help? next-morning pain, last {helps_weeks} weeks:")
+    for row in helps:
+        click.echo(f"  {helps_sentence(safe_text(row.id), row)}")
 
 
 @cli.command()
