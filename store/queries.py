@@ -24,6 +24,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
+from store.backup import DailyBackups
 from store.db import (
     BUSY_TIMEOUT_S,
     ChangeCounter,
@@ -236,6 +237,8 @@ class Store:
         # The session `reading()` holds open, per thread: a session is one connection,
         # and a connection stays in the thread that opened the transaction.
         self._shared = threading.local()
+        # The day's backup before its first write (store/backup.py); tests set its clock.
+        self.backups = DailyBackups(lambda: local_now().date())
 
     @classmethod
     def open(
@@ -320,6 +323,7 @@ class Store:
             # Committed apart, the write would be invisible to the reads after it in the
             # block (they see the block's snapshot): refuse it rather than surprise.
             raise RuntimeError("Store: a write inside `with store.reading()`; write outside it")
+        self.backups.before_write(self.path)
         with self._transaction(self.engine) as session:
             yield session
 
@@ -1003,7 +1007,10 @@ class Store:
         )
         with self._write() as session:
             row = None if spell_id is None else session.get(SittingSpell, spell_id)
-            if row is None:
+            # A finished spell of another start under that id is not this one (`upright
+            # restore` put back other data): a new row. (An open row is this one, whose
+            # start moves when the wall clock is set.)
+            if row is None or (row.ended_by is not None and _utc(row.start) != values.start):
                 row = values
             else:
                 for name in ("start", "end", "ended_by", "alerts", "snoozes", "first_alert_at"):

@@ -122,7 +122,7 @@ class UprightApp(App[None]):
         self._idle_choice = idle_source
         self._desktop_allowed = desktop_notifications
         self._busy_timeout = busy_timeout
-        self.database = Database(self._deliver, write_patience=write_patience)
+        self.database = Database(self._deliver, write_patience=write_patience, warn=self._error)
         # The one "not loaded yet" state: None until start-up has opened everything.
         self.services: Services | None = None
         # The catalog screen's rows as last read (the plan changes rarely).

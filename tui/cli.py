@@ -93,6 +93,9 @@ class Context:
     def close(self) -> None:
         # Closing the pooled connections lets SQLite checkpoint and tidy its -wal/-shm files.
         if self._store is not None:
+            # A backup that failed did not stop the write; it is said, not kept quiet.
+            for problem in self._store.backups.take_problems():
+                click.echo(f"upright: warning: {problem}", err=True)
             self._store.engine.dispose()
 
     def synced_store(self, habit: str | None = None, write: bool = False) -> Any:
@@ -508,6 +511,7 @@ def _fill_demo(path: Path, catalog_path: Path | None) -> None:
 def _add_commands() -> None:
     """Commands in modules of their own (tui/commands): they use this module's Context
     and options, so they are imported once it is defined."""
+    from tui.commands.backup import backup, restore
     from tui.commands.coach import coach, level
     from tui.commands.note import note
     from tui.commands.pain import pain
@@ -518,6 +522,8 @@ def _add_commands() -> None:
     cli.add_command(report)
     cli.add_command(coach)
     cli.add_command(level)
+    cli.add_command(backup)
+    cli.add_command(restore)
 
 
 _add_commands()
