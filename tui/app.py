@@ -185,6 +185,7 @@ class UprightApp(App[None]):
                 self.today,
                 show_today,
                 self._busy_timeout,
+                backup_day=lambda: self.clock.now().date(),
             )
         except UserError as exc:
             self.call_from_thread(self.exit, None, 2, f"upright: error: {exc}")

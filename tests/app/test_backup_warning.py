@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from store.backup import backup_folder, backups
-from store.queries import local_now
 from tests.app.test_today import (
     TUESDAY,
     TUESDAY_10AM,
@@ -44,7 +43,7 @@ async def test_a_tick_makes_the_days_backup(
 ) -> None:
     seed_with_a_record(db_path)
     assert backups(db_path) == []  # the seeding wrote before there was a record
-    today = local_now().date()  # the store's backups go by the real day
+    today = clock.now().date()  # the app's clock dates the backup, not the wall clock
     app = make_app(tmp_path, db_path, clock)
     async with running(app) as pilot:
         # A new store in this process: its first write makes the day's copy.
