@@ -1,6 +1,7 @@
 """Benchmark 5, History: statistics over years of daily use.
 
     PYTHONPATH=. python bench/history.py [--years 10] [--habits 15] [--db PATH] [--runs 5]
+        [--against OTHER_CHECKOUT]
 
 Builds a database with `years` of made-up history (store.demo.fill_history,
 the shipped catalog, ending today) in a temporary folder, or reuses the one
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -46,19 +48,20 @@ class Measurement:
     references: tuple[str, ...] = ()
 
 
-def _command(*args: str) -> Callable[[], object]:
-    """Run a Python command from the repo root, output discarded; fails loudly if it fails."""
+def _command(*args: str, root: Path = ROOT) -> Callable[[], object]:
+    """Run a Python command from a checkout's root (this one's unless told), output
+    discarded; fails loudly if it fails."""
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(
-            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+            p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p
         ),
     }
 
     def run() -> object:
         done = subprocess.run(
             [sys.executable, *args],
-            cwd=ROOT,
+            cwd=root,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -71,18 +74,37 @@ def _command(*args: str) -> Callable[[], object]:
     return run
 
 
-def measurements(db: Path, today: date) -> list[Measurement]:
+def measurements(
+    db: Path, today: date, against: Path | None = None, folder: Path | None = None
+) -> list[Measurement]:
     """What this benchmark times, in table order. Append new measurements here
-    (the Trends tabs, rendered headless, belong at the end of this list)."""
+    (the Trends tabs, rendered headless, belong at the end of this list).
+
+    `against`: another checkout (a worktree of main, say) whose `upright stats` is
+    timed on a copy of `db` made in `folder` before this checkout opens it (this one
+    may migrate it past what the other knows)."""
+    stats_args = ("stats", "--weeks", str(WEEKS), "--json")
+    others: list[Measurement] = []
+    if against is not None:
+        assert folder is not None
+        copy = folder / "against.db"
+        shutil.copyfile(db, copy)
+        others.append(
+            Measurement(
+                f"upright stats --weeks {WEEKS} --json ({against.name})",
+                _command("-m", "tui", "--db", str(copy), *stats_args, root=against),
+            )
+        )
     store = Store.open(db)
     imports = ("import sqlmodel", "import sqlmodel, gc; gc.freeze()")
     floor, frozen_floor = (f'python -c "{code}"' for code in imports)
     return [
         *(Measurement(f'python -c "{code}"', _command("-c", code)) for code in imports),
+        *others,
         Measurement(
             f"upright stats --weeks {WEEKS} --json",
-            _command("-m", "tui", "--db", str(db), "stats", "--weeks", str(WEEKS), "--json"),
-            references=(floor, frozen_floor),
+            _command("-m", "tui", "--db", str(db), *stats_args),
+            references=(floor, frozen_floor, *(m.name for m in others)),
         ),
         Measurement(
             f"Store.stats(today, weeks={WEEKS}) in-process", lambda: store.stats(today, WEEKS)
@@ -126,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
         "--db", type=Path, default=None, help="reuse this history database instead of building one"
     )
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--against",
+        type=Path,
+        default=None,
+        help="another checkout (e.g. a worktree of main): time its upright stats too",
+    )
     args = parser.parse_args(argv)
     today = local_now().date()
     with tempfile.TemporaryDirectory(prefix="upright-bench-") as folder:
@@ -145,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"history: {db} does not exist (bench/make_history.py builds one)", file=sys.stderr
             )
             return 2
-        items = measurements(db, today)
+        items = measurements(db, today, args.against, Path(folder))
         times = time_all(items, args.runs)
         print(f"{db}: median of {args.runs} runs, alternating")
         print(report(items, times))

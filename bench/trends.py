@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -36,6 +37,9 @@ from _common import (
 
 from store.catalog import load_catalog
 from store.demo import fill_history
+from store.helps import RESAMPLES, Association, associations, bootstrap_interval
+from store.morning import morning_pain
+from store.plan import window_start
 from store.queries import Store
 from tui.app import SAFETY_SEEN, UprightApp
 from tui.screens.trends import TrendsScreen
@@ -99,6 +103,66 @@ async def chart_builds(db: Path, now: datetime, tmp: str) -> None:
         app.exit()
 
 
+def helps_alone(store: Store, now: datetime) -> None:
+    """The "Does it help?" association's share of read_trends: its pure part (days,
+    means, bootstraps) on rows read once, and Store.helps (its own reads included)."""
+    assert now.tzinfo is not None
+    today = now.date()
+    first = window_start(today, 52)
+    plans, check_ins, _pain = store.stats_rows(first, today)
+    exercises = store.exercise_ids()
+    mornings = morning_pain(store.pain_readings(first, today), now.tzinfo)
+    print("\nDoes it help? (part of read_trends above), median of 7")
+    for weeks in (12, 52):
+        rows = associations(plans, exercises, check_ins, mornings, today, weeks)
+        draws = RESAMPLES * sum(r.done_days + r.not_done_days for r in rows if r.enough)
+        pure = median_ms(
+            lambda w=weeks: associations(plans, exercises, check_ins, mornings, today, w)
+        )
+        whole = median_ms(lambda w=weeks: store.helps(now, w))
+        plain = median_ms(lambda rows=rows: choices_bootstraps(rows), times=3)
+        print(
+            f"  {weeks:>2} weeks: {len(rows)} exercises, {draws:,} bootstrap draws: "
+            f"{pure:5.1f} ms computed, {whole:5.1f} ms with its reads (Store.helps); "
+            f"the same bootstraps with random.choices {plain:5.1f} ms ({plain / pure:.1f}x)"
+        )
+    every_morning()
+
+
+def every_morning(exercises: int = 12) -> None:
+    """The most a 52-week range can hold: every morning logged, each exercise done on
+    300 of its 363 complete days."""
+    rng = random.Random(1)
+    rows = [
+        Association(
+            f"x{i}",
+            tuple(rng.randrange(11) for _ in range(300)),
+            tuple(rng.randrange(11) for _ in range(63)),
+            None,
+        )
+        for i in range(exercises)
+    ]
+    draws = RESAMPLES * 363 * exercises
+    ours = median_ms(
+        lambda: [bootstrap_interval(r.after_done, r.after_not_done, seed=r.id) for r in rows]
+    )
+    plain = median_ms(lambda: choices_bootstraps(rows, every=True), times=3)
+    print(
+        f"  every morning of 52 weeks logged, {exercises} exercises, {draws:,} draws: "
+        f"{ours:5.1f} ms; with random.choices {plain:5.1f} ms ({plain / ours:.1f}x)"
+    )
+
+
+def choices_bootstraps(rows: list[Association], every: bool = False) -> None:
+    """The reference: each enough exercise's 2,000 resamples drawn with random.choices."""
+    rng = random.Random(0)
+    for row in rows:
+        if row.enough or every:
+            for side in (row.after_done, row.after_not_done):
+                for _ in range(RESAMPLES):
+                    sum(rng.choices(side, k=len(side)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--years", type=int, default=10)
@@ -120,6 +184,7 @@ def main() -> None:
         for weeks in (12, 52):
             took = median_ms(lambda w=weeks: read_trends(store, now, w, names))
             print(f"  {weeks:>2} weeks: {took:6.1f} ms")
+        helps_alone(store, now)
         asyncio.run(chart_builds(db, now, tmp))
 
         env = env_for(tmp)

@@ -24,6 +24,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
+from store.backup import DailyBackups
 from store.db import (
     BUSY_TIMEOUT_S,
     ChangeCounter,
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
     from store.catalog import Catalog, HabitEntry
     from store.coach import Advice
     from store.habit_fields import Dose, Schedule
+    from store.helps import Association
     from store.plan import HabitPlan
     from store.stats import SpellRecord, Stats
 
@@ -86,6 +88,15 @@ def _utc(moment: datetime) -> datetime:
     if moment.utcoffset() is None:
         raise ValueError("datetimes passed to the store must be timezone-aware")
     return moment.astimezone(UTC)
+
+
+class PainReading(NamedTuple):
+    """A pain entry as `store.morning.morning_pain` reads it."""
+
+    at: datetime  # aware, UTC
+    date: date
+    score: int
+    context: str | None
 
 
 @dataclass(frozen=True)
@@ -226,6 +237,8 @@ class Store:
         # The session `reading()` holds open, per thread: a session is one connection,
         # and a connection stays in the thread that opened the transaction.
         self._shared = threading.local()
+        # The day's backup before its first write (store/backup.py); tests set its clock.
+        self.backups = DailyBackups(lambda: local_now().date())
 
     @classmethod
     def open(
@@ -310,6 +323,7 @@ class Store:
             # Committed apart, the write would be invisible to the reads after it in the
             # block (they see the block's snapshot): refuse it rather than surprise.
             raise RuntimeError("Store: a write inside `with store.reading()`; write outside it")
+        self.backups.before_write(self.path)
         with self._transaction(self.engine) as session:
             yield session
 
@@ -538,6 +552,33 @@ class Store:
             return ladder(
                 Dose.model_validate(json.loads(habit.dose)), levels_from_json(habit.levels)
             )
+
+    def ladder_sizes(self) -> dict[str, int]:
+        """How many levels each habit's ladder has (1: no ladder), every habit at once."""
+        from store.habit_fields import levels_from_json
+
+        with self._read() as session:
+            rows = session.exec(select(col(Habit.id), col(Habit.levels))).all()
+        return {habit_id: len(levels_from_json(levels)) + 1 for habit_id, levels in rows}
+
+    def session_ratings(self, first: date, last: date) -> dict[str, list[int]]:
+        """Each exercise's session pain ratings (pain_during) from `first` to `last`,
+        oldest first; habits with none are left out."""
+        with self._read() as session:
+            rows = session.exec(
+                select(col(CheckIn.habit_id), col(CheckIn.pain_during))
+                .where(
+                    CheckIn.date >= first,
+                    CheckIn.date <= last,
+                    col(CheckIn.pain_during).is_not(None),
+                )
+                .order_by(col(CheckIn.date))
+            ).all()
+        ratings: dict[str, list[int]] = {}
+        for habit_id, rating in rows:
+            if rating is not None:  # always, by the query: for the type checker
+                ratings.setdefault(habit_id, []).append(rating)
+        return ratings
 
     def level_on(self, habit_id: str, day: date) -> int:
         """A habit's level (1-based) on a day."""
@@ -790,6 +831,39 @@ class Store:
     def pain_on(self, day: date) -> list[PainEntry]:
         return self.pain_between(day, day)
 
+    def pain_readings(self, first: date, last: date) -> list[PainReading]:
+        """Every pain entry's time, date, score and context from `first` to `last`
+        (what `store.morning.morning_pain` reads), oldest first."""
+        with self._read() as session:
+            rows = session.exec(
+                select(
+                    col(PainEntry.at),
+                    col(PainEntry.date),
+                    col(PainEntry.score),
+                    col(PainEntry.context),
+                )
+                .where(PainEntry.date >= first, PainEntry.date <= last)
+                .order_by(col(PainEntry.at))
+            ).all()
+        return [PainReading(at, day, score, context) for at, day, score, context in rows]
+
+    def exercise_ids(self) -> list[str]:
+        """The exercises (habits of any kind but posture) in the plan now, in the
+        checklist's order."""
+        with self._read() as session:
+            in_plan = select(PlanPeriod.habit_id).where(col(PlanPeriod.left).is_(None))
+            return list(
+                session.exec(
+                    select(Habit.id)
+                    .where(
+                        col(Habit.id).in_(in_plan),
+                        Habit.kind != HabitKind.POSTURE,
+                        col(Habit.archived).is_(False),
+                    )
+                    .order_by(col(Habit.position), col(Habit.id))
+                )
+            )
+
     def pain_between(self, first: date, last: date) -> list[PainEntry]:
         """Pain entries on days `first`..`last`, by day, then time logged."""
         with self._read() as session:
@@ -933,7 +1007,10 @@ class Store:
         )
         with self._write() as session:
             row = None if spell_id is None else session.get(SittingSpell, spell_id)
-            if row is None:
+            # A finished spell of another start under that id is not this one (`upright
+            # restore` put back other data): a new row. (An open row is this one, whose
+            # start moves when the wall clock is set.)
+            if row is None or (row.ended_by is not None and _utc(row.start) != values.start):
                 row = values
             else:
                 for name in ("start", "end", "ended_by", "alerts", "snoozes", "first_alert_at"):
@@ -1026,6 +1103,24 @@ class Store:
             rows = self.stats_rows(first, today, history=strength)
             notes = self.notes_between(first, today)
         return replace(compute_stats(*rows, today, weeks, strength=strength), notes=notes)
+
+    def helps(self, now: datetime, weeks: int) -> list[Association]:
+        """Each exercise's next-morning association over the `weeks` ISO weeks ending
+        with `now`'s day (`store.helps`), mornings read in `now`'s zone. One transaction."""
+        from store.helps import associations
+        from store.morning import morning_pain
+        from store.plan import window_start
+
+        today = now.date()
+        tz = now.tzinfo
+        assert tz is not None
+        first = window_start(today, weeks)
+        with self.reading():
+            plans = self.habit_plans()
+            check_ins = self.check_ins(first, today)
+            exercises = self.exercise_ids()
+            readings = self.pain_readings(first, today)
+        return associations(plans, exercises, check_ins, morning_pain(readings, tz), today, weeks)
 
     def stats_rows(
         self, first: date, last: date, *, history: bool = True

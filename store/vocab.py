@@ -67,3 +67,12 @@ class Suggestion(StrEnum):
     HOLD = "hold"  # stay at this level
     REDUCE = "reduce"  # the level below
     REST = "rest"  # at the lowest level already: a rest day
+
+
+class BackupKind(StrEnum):
+    """What a copy in the backups folder is for: the last word of its file name."""
+
+    DAILY = "daily"  # made before the day's first write
+    WEEKLY = "weekly"  # the first daily copy of an ISO week, kept longer
+    MANUAL = "manual"  # `upright backup`
+    BEFORE_RESTORE = "before-restore"  # what `upright restore` replaced

@@ -124,7 +124,7 @@ class UprightApp(App[None]):
         self._idle_choice = idle_source
         self._desktop_allowed = desktop_notifications
         self._busy_timeout = busy_timeout
-        self.database = Database(self._deliver, write_patience=write_patience)
+        self.database = Database(self._deliver, write_patience=write_patience, warn=self._error)
         # The one "not loaded yet" state: None until start-up has opened everything.
         self.services: Services | None = None
         # The catalog screen's rows as last read (the plan changes rarely).
@@ -188,6 +188,7 @@ class UprightApp(App[None]):
                 self.today,
                 show_today,
                 self._busy_timeout,
+                backup_day=lambda: self.clock.now().date(),
             )
         except UserError as exc:
             self.call_from_thread(self.exit, None, 2, f"upright: error: {exc}")

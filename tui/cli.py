@@ -93,6 +93,9 @@ class Context:
     def close(self) -> None:
         # Closing the pooled connections lets SQLite checkpoint and tidy its -wal/-shm files.
         if self._store is not None:
+            # A backup that failed did not stop the write; it is said, not kept quiet.
+            for problem in self._store.backups.take_problems():
+                click.echo(f"upright: warning: {problem}", err=True)
             self._store.engine.dispose()
 
     def synced_store(self, habit: str | None = None, write: bool = False) -> Any:
@@ -327,9 +330,19 @@ def _fmt(value: float | None, percent: bool = False) -> str:
 @pass_context
 def stats(obj: Context, weeks: int, as_json: bool) -> None:
     """Adherence, pain, streaks and their correlation."""
-    result = obj.synced_store().stats(_now().date(), weeks)
+    from store.helps import MAX_WEEKS
+
+    now = _now()
+    store = obj.synced_store()
+    result = store.stats(now.date(), weeks)
+    # The bootstrap's cost grows with the days: at most the Trends' longest range.
+    helps_weeks = min(weeks, MAX_WEEKS)
+    helps = store.helps(now, helps_weeks)
     if as_json:
-        _echo_json(result.to_json())
+        _echo_json(
+            result.to_json()
+            | {"helps_weeks": helps_weeks, "helps": [row.to_json() for row in helps]}
+        )
         return
     click.echo(f"{'week of':<12}{'done/due':>10}{'adherence':>11}{'pain':>7}")
     for week in result.weeks:
@@ -353,6 +366,12 @@ def stats(obj: Context, weeks: int, as_json: bool) -> None:
         f"(n={corr.daily_n}), by week {_fmt(corr.weekly_spearman)} (n={corr.weekly_n}); "
         "complete days and weeks only"
     )
+    from tui.views.trends import helps_sentence
+
+    click.echo("")
+    click.echo(f"does it help? next-morning pain, last {helps_weeks} weeks:")
+    for row in helps:
+        click.echo(f"  {helps_sentence(safe_text(row.id), row)}")
 
 
 @cli.command()
@@ -492,6 +511,7 @@ def _fill_demo(path: Path, catalog_path: Path | None) -> None:
 def _add_commands() -> None:
     """Commands in modules of their own (tui/commands): they use this module's Context
     and options, so they are imported once it is defined."""
+    from tui.commands.backup import backup, restore
     from tui.commands.coach import coach, level
     from tui.commands.note import note
     from tui.commands.pain import pain
@@ -502,6 +522,8 @@ def _add_commands() -> None:
     cli.add_command(report)
     cli.add_command(coach)
     cli.add_command(level)
+    cli.add_command(backup)
+    cli.add_command(restore)
 
 
 _add_commands()

@@ -12,6 +12,7 @@ No Textual import: the app passes in a function that runs a callback on its loop
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 import time
@@ -69,8 +70,12 @@ class Database:
         *,
         write_patience: float = WRITE_PATIENCE,
         full_disk_retry: float = FULL_DISK_RETRY,
+        warn: Failed | None = None,
     ) -> None:
         self._deliver = deliver
+        # Told (on the event loop) what went wrong beside a write that was stored:
+        # the day's backup that could not be made.
+        self._warn = warn
         self._store: Store | None = None
         self._opened = threading.Event()
         self._reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upright-read")
@@ -179,10 +184,17 @@ class Database:
                     self.waiting_because = "locked"
                     time.sleep(0.05)
                 else:
+                    self._tell_backup_problems(store)
                     return result
         finally:
             self._write_started = None
             self.waiting_because = None
+
+    def _tell_backup_problems(self, store: Store) -> None:
+        warn = self._warn
+        if warn is not None:
+            for problem in store.backups.take_problems():
+                self._deliver(functools.partial(warn, problem))
 
     def close(self) -> None:
         """Finish the writes already made (each within its patience), then stop the threads.

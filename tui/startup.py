@@ -10,6 +10,7 @@ yet" state for everything start-up opens.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -54,14 +55,17 @@ def open_data(
     day: date,
     show_today: Callable[[Store, TodayView], None],
     busy_timeout: float | None = None,
+    backup_day: Callable[[], date] | None = None,
 ) -> Loaded:
     """Open everything, calling `show_today` as soon as the checklist can be shown.
 
     Blocking: run it in a thread. Raises UserError (one line for the user) for a
     broken config, catalog or database. `busy_timeout`: seconds one write waits on
-    another program's lock (None: the store's default).
+    another program's lock (None: the store's default). `backup_day`: the app's
+    clock's date, which dates the day's backup (None: the wall clock's).
     """
-    from store.db import BUSY_TIMEOUT_S
+    from store.db import BUSY_TIMEOUT_S, default_db_path
+    from store.queries import Store
     from store.synced import open_synced
     from tui.config import load_config
     from tui.views.reads import read_today
@@ -69,9 +73,20 @@ def open_data(
     config = load_config(config_path)
     # The first queries also set up SQLAlchemy's mappers: here, not on the loop.
     # check: PRAGMA quick_check; a damaged database opens read-only, never written.
+    busy = busy_timeout or BUSY_TIMEOUT_S
+    existing = None
+    if os.path.lexists(db_path or default_db_path()):
+        # Opened here so that the sync's writes already date the day's backup by the
+        # app's clock (a new database is not opened here: a broken catalog must stop
+        # us before it is created, and it has nothing to back up yet).
+        existing = Store.open(db_path, busy, check=True)
+        if backup_day is not None:
+            existing.backups.today = backup_day
     store, catalog = open_synced(
-        db_path, catalog_path, day, busy_timeout=busy_timeout or BUSY_TIMEOUT_S, check=True
+        db_path, catalog_path, day, store=existing, busy_timeout=busy, check=True
     )
+    if backup_day is not None:
+        store.backups.today = backup_day
     show_today(store, read_today(store, catalog, day, coach=False))
     if catalog is None:
         from store.catalog import load_catalog

@@ -98,7 +98,7 @@ async def test_tick_rate_see_the_suggestion_accept_it_and_see_the_new_dose(
         await highlight(pilot, "bird-dog")
         assert LEVEL_1 in row(app, "bird-dog")
         assert "Level 1 of 3:" in detail(app)
-        assert "Coach: hold 2 of 3 rated sessions" in detail(app)
+        assert "Coach: hold — 2 of 3 rated sessions" in detail(app)
 
         await pilot.press("space")
         assert RATING_INVITE in row(app, "bird-dog")  # the invitation, at once
@@ -112,7 +112,7 @@ async def test_tick_rate_see_the_suggestion_accept_it_and_see_the_new_dose(
         # The third comfortable session: the marker, the reason and the next level.
         assert "↑" in row(app, "bird-dog")
         shown = detail(app)
-        assert "Coach: a step up? 3 sessions at 1/10 and steady mornings: try" in shown
+        assert "Coach: a step up? — 3 sessions at 1/10 and steady mornings: try" in shown
         assert f"Next level (2): {LEVEL_2}" in shown
 
         await pilot.press("a")
@@ -193,7 +193,7 @@ async def test_bang_rates_10_and_a_painful_session_suggests_a_step_down(
         await settle(pilot)
         assert check_in(db_path, "bird-dog")["pain_during"] == 10
         assert "↓" in row(app, "bird-dog")
-        assert "Coach: a step down? Tue 24 Nov's session at 10/10 (above 5): try" in detail(app)
+        assert "Coach: a step down? — Tue 24 Nov's session at 10/10 (above 5): try" in detail(app)
         assert f"Level below (1): {LEVEL_1}" in detail(app)
         await pilot.press("a")
         await settle(pilot)

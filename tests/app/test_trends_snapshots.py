@@ -6,7 +6,7 @@ at the SVGs under `tests/__snapshots__/test_trends_snapshots/` before committing
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,10 +30,13 @@ SIZE = (120, 40)
 pytestmark = pytest.mark.usefixtures("london")
 
 
-def demo_app(tmp_path: Path) -> UprightApp:
+def demo_app(tmp_path: Path, level_up: bool = False) -> UprightApp:
+    """The demo; `level_up`: bird-dog stepped up to level 2 on 10 November."""
     db_path = tmp_path / "demo.db"
     store = Store.open(db_path)
     fill_demo(store, load_catalog(SMALL_CATALOG), NOW)
+    if level_up:
+        store.set_level("bird-dog", 2, date(2026, 11, 10), NOW)
     store.set_setting(SAFETY_SEEN, NOW.isoformat())
     store.engine.dispose()
     return UprightApp(
@@ -70,12 +73,21 @@ def open_tab(tab: str, keys: tuple[str, ...] = ()) -> Any:
     return run_before
 
 
-@pytest.mark.parametrize("tab", ["weekly", "daily", "pain", "sitting", "habits"])
+@pytest.mark.parametrize("tab", ["weekly", "daily", "pain", "sitting", "habits", "helps"])
 def test_trends_tab(tab: str, tmp_path: Path, snap_compare: Any) -> None:
-    assert snap_compare(demo_app(tmp_path), terminal_size=SIZE, run_before=open_tab(tab))
+    app = demo_app(tmp_path, level_up=tab == "helps")
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_tab(tab))
 
 
 def test_trends_weekly_four_weeks(tmp_path: Path, snap_compare: Any) -> None:
     assert snap_compare(
         demo_app(tmp_path), terminal_size=SIZE, run_before=open_tab("weekly", ("1",))
     )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_does_it_help_at_small_and_large_sizes(
+    size: tuple[int, int], tmp_path: Path, snap_compare: Any
+) -> None:
+    app = demo_app(tmp_path, level_up=True)
+    assert snap_compare(app, terminal_size=size, run_before=open_tab("helps"))

@@ -119,8 +119,12 @@ def _assert_private(folder: Path, snapshots: list[dict[str, int]], home: Path) -
     for path in folder.iterdir():
         seen.setdefault(path.name, set()).add(stat.S_IMODE(path.stat().st_mode))
     assert {"upright.db", "upright.db-wal", "upright.db-shm"} <= set(seen), seen
+    # The backups folder (store/backup.py) is 0700; its files are walked below.
+    private = {name: 0o700 if (folder / name).is_dir() else 0o600 for name in seen}
     loose = {
-        name: sorted(oct(m) for m in modes) for name, modes in seen.items() if modes != {0o600}
+        name: sorted(oct(m) for m in modes)
+        for name, modes in seen.items()
+        if modes != {private[name]}
     }
     assert loose == {}, f"files readable by others: {loose}"
     # Nothing else anywhere in the test's home is readable by others either.
@@ -142,6 +146,7 @@ def test_command_line_opens_no_socket_and_keeps_files_private(
     catalog = ["--catalog", str(CATALOG)]
     export_json = private_dirs / "export.json"
     export_csv = private_dirs / "export.csv"
+    copy = private_dirs / "copy.db"
     commands = [
         ["pain", "4", "--leg", "2", "--context", "morning", "--note", "stiff"],
         ["done", "bird-dog"],
@@ -155,13 +160,17 @@ def test_command_line_opens_no_socket_and_keeps_files_private(
         ["export", "-o", str(export_json)],
         ["export", "--format", "csv", "-o", str(export_csv)],
         ["catalog", "check"],
+        ["backup"],
+        ["backup", "--list"],
+        ["backup", str(copy)],
+        ["restore", str(copy)],
     ]
     for argv in commands:
         assert main([*catalog, *argv]) == 0, (argv, capsys.readouterr().err)
     assert main(["--version"]) == 0
     assert no_network == []
     assert '"stiff"' in export_json.read_text(encoding="utf-8")
-    for path in (export_json, export_csv):
+    for path in (export_json, export_csv, copy):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     _assert_private(default_data_dir, commit_snapshots, private_dirs)
 

@@ -269,7 +269,15 @@ def test_stats_text_and_json(run: Run) -> None:
     ok(run("pain", "3"))
     ok(run("pain", "4"))
     out = json.loads(ok(run("stats", "--json")))
-    assert set(out) == {"days", "weeks", "habits", "correlation", "pain_change"}
+    assert set(out) == {
+        "days",
+        "weeks",
+        "habits",
+        "correlation",
+        "pain_change",
+        "helps_weeks",
+        "helps",
+    }
     # Pain only today: no complete day to compare.
     assert out["pain_change"] == {
         "recent_mean": None,

@@ -327,3 +327,43 @@ def test_report_open_hands_the_page_to_the_browser(demo_db: Path, tmp_path: Path
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "opened").read_text() == page.resolve().as_uri()
+
+
+def test_the_exercise_table_shows_each_level_its_dose_and_the_session_ratings(
+    run: Run, demo_db: Path, tmp_path: Path
+) -> None:
+    """The level in force today with that level's dose, and the mean session rating over
+    the period, read independently from the SQLite file."""
+    import sqlite3
+
+    from store.habit_fields import Dose, ladder, levels_from_json
+
+    code, _out, err = run("--db", str(demo_db), "level", "bird-dog", "2")
+    assert code == 0, err
+    out = tmp_path / "r.html"
+    code, _out, err = run("--db", str(demo_db), "report", "--weeks", "4", "-o", str(out))
+    assert code == 0, err
+    first = NOW.date() - timedelta(days=NOW.date().weekday() + 21)
+    with sqlite3.connect(demo_db) as conn:
+        dose, levels = conn.execute(
+            "SELECT dose, levels FROM habit WHERE id = 'bird-dog'"
+        ).fetchone()
+        ratings = [
+            r
+            for (r,) in conn.execute(
+                "SELECT pain_during FROM check_in WHERE habit_id = 'bird-dog' AND date >= ?"
+                " AND date <= ? AND pain_during IS NOT NULL",
+                (first.isoformat(), NOW.date().isoformat()),
+            )
+        ]
+    assert ratings, "the demo rates exercise sessions"
+    second = ladder(Dose.model_validate(json.loads(dose)), levels_from_json(levels))[1]
+    html = out.read_text()
+    section = html[html.index('<section id="exercises">') :]
+    assert '<th class="num">level</th>' in section
+    assert '<th class="num">pain during</th>' in section
+    row = next(r for r in section.split("<tr>") if ">Bird-dog<" in r)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    assert cells[1] == second.as_text().replace("&", "&amp;")
+    assert cells[2] == "2"
+    assert cells[-1] == f"{sum(ratings) / len(ratings):.1f}"

@@ -64,9 +64,9 @@ class PlanHabit:
     current_streak: int
     best_streak: int
     strength: float | None
-    # Exercise levels and session pain ratings come with the coach (issue 15): the
-    # integrator fills these from its store reads at merge; None shows as "-" and the
-    # column is left out while no row has one.
+    # The level today, for a habit with a ladder (None: none, shown "-"), and the mean
+    # of its session pain ratings over the period (None: none rated). Each column is
+    # left out while no row has a value.
     level: int | None = None
     pain_during: float | None = None
 
@@ -194,27 +194,29 @@ def gather(store: Store, catalog: Catalog, now: datetime, weeks: int) -> ReportD
         entries = store.pain_between(first, today)
         spells = store.spells(first, today, tz)
         notes = store.notes_between(first, today)
+        ratings = store.session_ratings(first, today)
         in_plan = [row.entry for row in store.plan(catalog) if row.in_plan]
+        ladders = {entry.id: store.ladder(entry.id) for entry in in_plan}
+        levels = {entry.id: store.level_on(entry.id, today) for entry in in_plan}
     stats = compute_stats(*rows, today, weeks)
     scores: dict[date, list[int]] = defaultdict(list)
     for day, score in rows[2]:
         scores[day].append(score)
     by_id = {h.id: h for h in stats.habits}
-    # Issue 15 (exercise levels, session pain ratings) fills PlanHabit.level and
-    # .pain_during here at merge, from its store reads; the template shows those columns
-    # as soon as one row has a value.
     plan = tuple(
         PlanHabit(
             id=entry.id,
             name=entry.name,
             kind=entry.kind,
             schedule=schedule_text(entry.schedule),
-            dose=entry.dose.as_text(),
+            dose=ladders[entry.id][levels[entry.id] - 1].as_text(),
             done=by_id[entry.id].done if entry.id in by_id else 0,
             due=by_id[entry.id].due if entry.id in by_id else 0,
             current_streak=by_id[entry.id].current_streak if entry.id in by_id else 0,
             best_streak=by_id[entry.id].best_streak if entry.id in by_id else 0,
             strength=by_id[entry.id].strength if entry.id in by_id else None,
+            level=levels[entry.id] if len(ladders[entry.id]) > 1 else None,
+            pain_during=fmean(ratings[entry.id]) if entry.id in ratings else None,
         )
         for entry in in_plan
     )

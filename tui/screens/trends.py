@@ -23,10 +23,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
 
 from tui.views.formats import duration_text, percent_text
-from tui.views.text import one_line
+from tui.views.text import one_line, safe_text
 from tui.views.trends import (
     DAILY_DAYS,
     DEFAULT_WEEKS,
+    HELPS_EXPLAINED,
     NOTE_MARK,
     STRENGTH_EXPLAINED,
     HabitRow,
@@ -44,7 +45,7 @@ from tui.views.trends import (
 from tui.widgets.charts import Axis, BarLineChart, ScatterChart
 from tui.widgets.habit_calendar import HabitCalendar
 
-TAB_IDS = ("weekly", "daily", "pain", "sitting", "habits")
+TAB_IDS = ("weekly", "daily", "pain", "sitting", "habits", "helps")
 NO_PAIN = "No pain logged yet: press p on Today to log it."
 NOTHING_YET = (
     "Nothing to chart yet: tick habits off on Today (space) and press p there to log pain."
@@ -53,6 +54,12 @@ NO_SITTING = (
     "No sitting recorded yet: the stand-up timer records your sitting spells while upright is open."
 )
 NO_HABITS = "No habits due in this range: press c to add habits from the catalog to your plan."
+NO_EXERCISES = "No exercises in your plan: press c to add some from the catalog."
+NO_MORNINGS = (
+    "No morning pain logged in this range: press p on Today and choose morning (an entry "
+    "before 11:00 with no context counts too). Each exercise is then compared by the "
+    "mornings after days it was done and days it was not."
+)
 ASSOCIATION_ONLY = "An association: it does not show that one causes the other."
 # Weeks of heat-map strip in the habits table (the calendar above shows all).
 STRIP_WEEKS = 12
@@ -86,6 +93,19 @@ def _strip(habit: HabitRow, weeks: int) -> str:
         else:
             cells.append("░")
     return "".join(cells)
+
+
+def _side(mean: float | None, days: int) -> str:
+    """A side of the comparison: its mean next-morning pain and its number of days."""
+    return f"{_pain(mean)} ({days} d)"
+
+
+def _signed(value: float | None) -> str:
+    return NO_VALUE if value is None else f"{value:+.1f}"
+
+
+def _interval(interval: tuple[float, float] | None) -> str:
+    return "not enough days" if interval is None else f"{interval[0]:.1f} to {interval[1]:.1f}"
 
 
 def _fit(name: str, width: int = 22) -> Text:
@@ -160,6 +180,12 @@ class TrendsScreen(Screen[None]):
                     yield DataTable(id="habits-table", cursor_type="row")
                     yield Static(STRENGTH_EXPLAINED, id="habits-explained", classes="note")
                 yield Static(id="habits-empty", classes="empty")
+            with TabPane("Does it help?", id="helps"):
+                with Vertical(classes="body"):
+                    yield DataTable(id="helps-table", cursor_type="row")
+                    yield Static(id="helps-sentence")
+                    yield Static(HELPS_EXPLAINED, id="helps-explained", classes="note")
+                yield Static(id="helps-empty", classes="empty")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -203,6 +229,7 @@ class TrendsScreen(Screen[None]):
         self._show_pain(data)
         self._show_sitting(data)
         self._show_habits(data)
+        self._show_helps(data)
 
     # --- one method per tab -------------------------------------------------------
 
@@ -353,6 +380,46 @@ class TrendsScreen(Screen[None]):
         calendar.habit = data.habits[0] if data.habits else None
         if data.habits:
             table.move_cursor(row=0)
+
+    def _show_helps(self, data: TrendsData) -> None:
+        if not data.helps:
+            message: str | None = NO_EXERCISES
+        elif not data.mornings:
+            message = NO_MORNINGS
+        else:
+            message = None
+        self._empty("helps", message)
+        table = self._table(
+            "helps-table",
+            ("Exercise", "Level", "After done", "Not done", "Diff.", "95% interval"),
+            [
+                (
+                    _fit(row.name, 20),
+                    f"{row.level}/{row.top}" if row.top > 1 else NO_VALUE,
+                    _side(row.association.done_mean, row.association.done_days),
+                    _side(row.association.not_done_mean, row.association.not_done_days),
+                    _signed(row.association.difference),
+                    _interval(row.association.interval),
+                )
+                for row in data.helps
+            ],
+        )
+        self._show_helps_sentence(0)
+        if data.helps:
+            table.move_cursor(row=0)
+
+    def _show_helps_sentence(self, index: int) -> None:
+        rows = self.data.helps if self.data is not None else ()
+        row = rows[index] if 0 <= index < len(rows) else None
+        lines = [] if row is None else [row.sentence, row.level_sentence]
+        # The exercise's name is the catalog's text: shown as text, never markup.
+        self.query_one("#helps-sentence", Static).update(
+            Text("\n".join(safe_text(line) for line in lines if line is not None))
+        )
+
+    @on(DataTable.RowHighlighted, "#helps-table")
+    def show_helps_sentence(self, event: DataTable.RowHighlighted) -> None:
+        self._show_helps_sentence(event.cursor_row)
 
     @on(DataTable.RowHighlighted, "#habits-table")
     def show_calendar(self, event: DataTable.RowHighlighted) -> None:

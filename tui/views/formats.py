@@ -34,3 +34,13 @@ def duration_text(length: float | timedelta, short: bool = False) -> str:
     if short:
         return f"{hours}h {mins:02d}m" if hours else f"{mins}m"
     return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+
+
+def size_text(size: int) -> str:
+    """A file's size in bytes, as `ls -h` would round it: 812 -> "812 B", 1536 -> "1.5 KiB"."""
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{size} B" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")

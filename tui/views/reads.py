@@ -68,9 +68,11 @@ def read_today(
 
 def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str]) -> TrendsData:
     """What the Trends screen shows for `weeks`, turned into series."""
+    from store.helps import associations
+    from store.morning import morning_pain
     from store.plan import window_start
     from store.stats import compute_stats, sitting_days
-    from tui.views.trends import DAILY_DAYS, load_weeks, trends_data
+    from tui.views.trends import DAILY_DAYS, helps_rows, level_history, load_weeks, trends_data
 
     today = now.date()
     tz = now.tzinfo
@@ -83,6 +85,11 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
         plans, check_ins, pain = store.stats_rows(window_start(today, wide_weeks), today)
         spells = store.spells(first, today, tz)
         notes = store.notes_between(min(first, window_start(today, wide_weeks)), today)
+        exercises = store.exercise_ids()
+        changes = store.level_history()
+        tops = store.ladder_sizes()
+        # The mornings after the range's complete days: its second day through today.
+        readings = store.pain_readings(window_start(today, weeks), today)
     ranged = compute_stats(plans, check_ins, pain, today, weeks)
     # The wider window feeds only the weekly and daily charts: no strength scores again.
     wide = (
@@ -90,6 +97,9 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
         if wide_weeks == weeks
         else compute_stats(plans, check_ins, pain, today, wide_weeks, strength=False)
     )
+    mornings = morning_pain(readings, tz)
+    helps = associations(plans, exercises, check_ins, mornings, today, weeks)
+    levels = level_history(plans, exercises, changes, tops, window_start(today, weeks), today)
     return trends_data(
         wide,
         ranged,
@@ -100,4 +110,6 @@ def read_trends(store: Store, now: datetime, weeks: int, names: Mapping[str, str
         today,
         weeks,
         note_days=frozenset(notes),
+        helps=helps_rows(helps, names, levels, tops),
+        mornings=sum(1 for day in mornings if day > window_start(today, weeks)),
     )

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import fmean
 
+from store.helps import MIN_DAYS, RESAMPLES, Association
 from store.plan import HabitPlan, window_start
+from store.queries import LevelChange, level_on
 from store.stats import (
     MIN_DAYS_FOR_CORRELATION,
     MIN_PAIN_DAYS,
@@ -428,6 +430,134 @@ def habit_rows(
     return out
 
 
+# --- does it help? ----------------------------------------------------------------------
+
+ASSOCIATION_NOT_CAUSE = "this shows an association, not a cause"
+HELPS_EXPLAINED = (
+    "Next-morning pain (a pain entry marked morning, else the day's first entry before "
+    "11:00) after complete days each exercise was done, against days it was due and not "
+    f"done; skipped (flare) days are neither. 95% bootstrap interval, {RESAMPLES:,} "
+    f"resamples, seeded. At least {MIN_DAYS} days on each side. An association: a day "
+    "you skip may differ in other ways too."
+)
+
+
+@dataclass(frozen=True)
+class LevelStep:
+    """An exercise's level (1-based) from a date on, as the range shows it."""
+
+    level: int
+    from_date: date
+
+
+@dataclass(frozen=True)
+class HelpsRow:
+    """One exercise's next-morning association, with its name and the sentence stating it,
+    and its levels over the range."""
+
+    id: str
+    name: str
+    association: Association
+    sentence: str
+    levels: tuple[LevelStep, ...] = ()
+    # How many levels its ladder has (1: none).
+    top: int = 1
+
+    @property
+    def level(self) -> int:
+        """Its level today."""
+        return self.levels[-1].level if self.levels else 1
+
+    @property
+    def level_sentence(self) -> str | None:
+        """Its levels over the range in words; None for an exercise without a ladder."""
+        if self.top <= 1 or not self.levels:
+            return None
+        return f"{self.name}'s level (of {self.top}): {level_text(self.levels)}."
+
+
+def level_steps(
+    changes: Sequence[LevelChange], first: date, today: date, top: int
+) -> tuple[LevelStep, ...]:
+    """One exercise's levels from `first` to `today`: the level it had on `first`, then
+    each change after it (`changes` are its `Store.level_history`, by date)."""
+    steps = [LevelStep(level_on(list(changes), first, top), first)]
+    for change in changes:
+        level = max(1, min(change.level, top))
+        if first < change.from_date <= today and level != steps[-1].level:
+            steps.append(LevelStep(level, change.from_date))
+    return tuple(steps)
+
+
+def level_history(
+    plans: Sequence[HabitPlan],
+    exercise_ids: Sequence[str],
+    changes: Sequence[LevelChange],
+    tops: Mapping[str, int],
+    first: date,
+    today: date,
+) -> dict[str, tuple[LevelStep, ...]]:
+    """Each exercise's `level_steps` over the range, from the range's first day or the
+    day it first entered the plan, whichever is later."""
+    by_habit: dict[str, list[LevelChange]] = {}
+    for change in changes:
+        by_habit.setdefault(change.habit_id, []).append(change)
+    entered = {plan.id: plan.first_day for plan in plans}
+    out = {}
+    for habit_id in exercise_ids:
+        start = max(first, entered.get(habit_id) or first)
+        out[habit_id] = level_steps(by_habit.get(habit_id, []), start, today, tops.get(habit_id, 1))
+    return out
+
+
+def level_text(steps: Sequence[LevelStep]) -> str:
+    """ "1 from 2 Nov, 2 from 17 Nov"."""
+    return ", ".join(f"{step.level} from {short_date(step.from_date)}" for step in steps)
+
+
+def helps_sentence(name: str, row: Association) -> str:
+    """The association in words, always as an association; plain text (`name` unescaped)."""
+    if row.interval is None:
+        return (
+            f"{name}: not enough days yet: {row.done_days} and {row.not_done_days} "
+            f"(mornings after days done and after days due but not done; {MIN_DAYS} of each "
+            "needed)."
+        )
+    difference = row.difference
+    assert difference is not None
+    low, high = row.interval
+    counts = f"95% interval {low:.1f} to {high:.1f}; {row.done_days} vs {row.not_done_days} days"
+    if round(difference, 1) == 0:
+        moved = "averaged the same as after days it was not done"
+    else:
+        moved = f"averaged {abs(difference):.1f} {'lower' if difference < 0 else 'higher'}"
+    return f"Mornings after {name} days {moved} ({counts}); {ASSOCIATION_NOT_CAUSE}."
+
+
+def helps_rows(
+    rows: Sequence[Association],
+    names: Mapping[str, str],
+    levels: Mapping[str, tuple[LevelStep, ...]] | None = None,
+    tops: Mapping[str, int] | None = None,
+) -> list[HelpsRow]:
+    """The exercises in the plan, in the checklist's order, with their sentences and
+    their levels over the range (`level_steps`) and ladders' sizes."""
+    out = []
+    for row in rows:
+        name = names.get(row.id, row.id)
+        out.append(
+            HelpsRow(
+                row.id,
+                name,
+                row,
+                helps_sentence(name, row),
+                (levels or {}).get(row.id, ()),
+                (tops or {}).get(row.id, 1),
+            )
+        )
+    return out
+
+
 # --- everything the screen shows, in one value -------------------------------------
 
 
@@ -452,6 +582,10 @@ class TrendsData:
     any_pain: bool
     # The days with a note (the tables mark them).
     note_days: frozenset[date] = frozenset()
+    # Each exercise in the plan: next-morning pain after days done against not done.
+    helps: tuple[HelpsRow, ...] = ()
+    # Mornings with pain logged in the range (the days after its complete days).
+    mornings: int = 0
 
 
 def trends_data(
@@ -464,6 +598,8 @@ def trends_data(
     today: date,
     weeks: int,
     note_days: frozenset[date] = frozenset(),
+    helps: Sequence[HelpsRow] = (),
+    mornings: int = 0,
 ) -> TrendsData:
     """Every tab's series.
 
@@ -488,6 +624,8 @@ def trends_data(
         habits=tuple(habit_rows(ranged, plans, check_ins, names, today, weeks)),
         any_pain=any(d.pain is not None for d in wide.days),
         note_days=note_days,
+        helps=tuple(helps),
+        mornings=mornings,
     )
 
 

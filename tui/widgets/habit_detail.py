@@ -78,7 +78,7 @@ def coach_markup(entry: HabitEntry | None, item: TodayItem, coach: CoachRow | No
         lines[0] += f" · {safe_markup(variant.name)}"
     if coach is not None:
         title, next_words = SUGGESTION_WORDS[coach.advice.suggestion]
-        lines.append(f"{title} {safe_markup(coach.advice.reason)}")
+        lines.append(f"{title} — {safe_markup(coach.advice.reason)}")
         nxt = coach.next_dose
         if nxt is not None:
             step = entry.level(coach.advice.next_level) if entry is not None else None
