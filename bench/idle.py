@@ -4,7 +4,10 @@
 
 1. The real app in a pseudo-terminal for --seconds: CPU time used (from
    /proc/PID/stat) as a share of one core, and its resident memory at the end.
-   Goal: under 0.5% of a core, RSS under 90 MB.
+   Goal: under 0.5% of a core, RSS under 90 MB. Three apps run side by side:
+   the reference with no desktop bus (in-app keys only), one whose idle source
+   is GNOME Mutter's watches on a private D-Bus (signals, never polled), and one
+   polling the freedesktop ScreenSaver every 5 s (KDE Plasma's way).
 2. A simulated working day in-process: a fake clock ticks the timer once a
    second for --day-hours (28,800 ticks for 8 hours) with the database
    writing spells, sampling RSS along the way. Goal: RSS not growing.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import pty
 import resource
@@ -42,39 +46,82 @@ def rss_mb(pid: int) -> float:
     return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE / 2**20
 
 
-def drain(fd: int, seconds: float) -> None:
-    """Read the app's output so it never blocks on a full terminal."""
+def drain(fds: list[int], seconds: float) -> None:
+    """Read the apps' output so none blocks on a full terminal."""
     end = time.monotonic() + seconds
-    while (left := end - time.monotonic()) > 0:
-        ready, _, _ = select.select([fd], [], [], min(left, 0.5))
-        if ready:
+    open_fds = list(fds)
+    while open_fds and (left := end - time.monotonic()) > 0:
+        ready, _, _ = select.select(open_fds, [], [], min(left, 0.5))
+        for fd in ready:
             try:
                 os.read(fd, 65536)
             except OSError:
-                return
+                open_fds.remove(fd)
 
 
-def real_app(seconds: float) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        env = env_for(tmp)
-        db = ready_database(os.path.join(tmp, "idle.db"), env)
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.execvpe(PYTHON, upright(db), env)
+def real_apps(seconds: float) -> None:
+    from tests.helpers.fakebus import FakeMutter, FakeScreenSaver, private_bus
+
+    with (
+        tempfile.TemporaryDirectory(prefix="ub", dir="/tmp") as tmp,
+        contextlib.ExitStack() as stack,
+    ):
+        folder = Path(tmp)
+        mutter_bus = stack.enter_context(private_bus(folder / "mutter", "session"))
+        saver_bus = stack.enter_context(private_bus(folder / "saver", "session"))
+        mutter = FakeMutter(mutter_bus, idle_ms=100)
+        saver = FakeScreenSaver(saver_bus, idle_ms=100)
+        stack.callback(mutter.close)
+        stack.callback(saver.close)
+        nowhere = f"unix:path={tmp}/no-bus"
+        runs = {
+            "no bus (reference)": nowhere,
+            "Mutter watches": mutter_bus,
+            "ScreenSaver polled": saver_bus,
+        }
+        apps: dict[str, tuple[int, int]] = {}
+        for label, address in runs.items():
+            home = folder / label.split()[0]
+            env = env_for(str(home))
+            env.update(
+                DBUS_SESSION_BUS_ADDRESS=address,
+                DBUS_SYSTEM_BUS_ADDRESS=nowhere,
+                XDG_RUNTIME_DIR=str(home),
+                DISPLAY="",
+            )
+            db = ready_database(str(home / "idle.db"), env)
+            pid, fd = pty.fork()
+            if pid == 0:
+                os.execvpe(PYTHON, upright(db), env)
+            apps[label] = (pid, fd)
+        fds = [fd for _, fd in apps.values()]
         try:
-            drain(fd, 8)  # start-up and the first-minute settling are not idle
-            cpu_before, wall_before = cpu_seconds(pid), time.monotonic()
-            drain(fd, seconds)
-            cpu = cpu_seconds(pid) - cpu_before
+            drain(fds, 8)  # start-up and the first-minute settling are not idle
+            before = {label: cpu_seconds(pid) for label, (pid, _) in apps.items()}
+            wall_before = time.monotonic()
+            drain(fds, seconds)
             wall = time.monotonic() - wall_before
-            print(f"\nReal app open {wall:.0f} s with the timer running:")
-            print(f"  CPU {cpu:.2f} s = {100 * cpu / wall:.2f}% of one core (goal < 0.5%)")
-            print(f"  RSS {rss_mb(pid):.1f} MB (goal < 90 MB)")
+            print(f"\nReal apps open {wall:.0f} s side by side, the timer running:")
+            reference = None
+            for label, (pid, _) in apps.items():
+                cpu = cpu_seconds(pid) - before[label]
+                reference = reference or cpu
+                print(
+                    f"  {label:20} CPU {cpu:.2f} s = {100 * cpu / wall:.2f}% of one core "
+                    f"(goal < 0.5%), {cpu / reference:.2f}x the reference; "
+                    f"RSS {rss_mb(pid):.1f} MB (goal < 90 MB)"
+                )
+            print(
+                f"  Mutter asked {len(mutter.called('GetIdletime'))} time(s); "
+                f"ScreenSaver {len(saver.called('GetSessionIdleTime'))} time(s)"
+            )
         finally:
-            os.kill(pid, signal.SIGTERM)
-            drain(fd, 2)
-            os.waitpid(pid, 0)
-            os.close(fd)
+            for pid, _ in apps.values():
+                os.kill(pid, signal.SIGTERM)
+            drain(fds, 2)
+            for pid, fd in apps.values():
+                os.waitpid(pid, 0)
+                os.close(fd)
 
 
 class FastClock:
@@ -145,7 +192,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=300)
     parser.add_argument("--day-hours", type=float, default=8)
     args = parser.parse_args()
-    real_app(args.seconds)
+    real_apps(args.seconds)
     asyncio.run(simulated_day(args.day_hours))
 
 

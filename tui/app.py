@@ -20,7 +20,7 @@ import contextlib
 import signal
 import threading
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +61,8 @@ if TYPE_CHECKING:
     from tui.screens.pain_form import PainInput
     from tui.screens.trends import TrendsScreen
     from tui.standup.controller import StandupController
+    from tui.standup.desktop import Desktop
+    from tui.standup.desktop_events import DesktopEvent
     from tui.standup.idle import IdleSource
     from tui.views.timer import TimerView
     from tui.views.today import TodayView
@@ -137,7 +139,8 @@ class UprightApp(App[None]):
         self.today_data.tz = self.clock.now().tzinfo
         self._told_slow_write = False
         self._jobs: CalendarJobs | None = None
-        self._notifier: list[str] | None = None
+        # The desktop's buses (idle, sleep, lock, notifications), once connected.
+        self._desktop: Desktop | None = None
         self.data_ready = asyncio.Event()
 
     def _deliver(self, callback: Callable[[], None]) -> None:
@@ -199,8 +202,6 @@ class UprightApp(App[None]):
         self.call_after_refresh(shown.set)
 
     def _on_data_loaded(self, loaded: Loaded) -> None:
-        from datetime import timedelta
-
         from tui.jobs import CalendarJobs
         from tui.standup.controller import StandupController
         from tui.standup.spells import Spells
@@ -254,12 +255,11 @@ class UprightApp(App[None]):
             self.clock.now().tzinfo, config.reminder, self.midnight, self.remind
         )
         self._watch_signals()
-        if self._idle_choice == AUTO:
-            self.find_idle_source()
-        elif self._idle_choice is not None and not isinstance(self._idle_choice, str):
+        notifications = config.notify.desktop and self._desktop_allowed
+        if self._idle_choice == AUTO or notifications:
+            self.connect_desktop(settings.break_length, self._idle_choice == AUTO, notifications)
+        if self._idle_choice is not None and not isinstance(self._idle_choice, str):
             self._use_idle_source(self._idle_choice)
-        if config.notify.desktop and self._desktop_allowed:
-            self.find_notifier()
         if not loaded.safety_seen:
             from tui.screens.safety import SafetyScreen
 
@@ -808,36 +808,49 @@ class UprightApp(App[None]):
             self.today_screen.timer_view = view
 
     def desktop(self, title: str, body: str) -> None:
-        if self._notifier is not None:
-            self.send_desktop(title, body)
+        if self._desktop is not None:
+            self.send_desktop(title, body, alert=True)
+
+    def desktop_close(self) -> None:
+        if self._desktop is not None:
+            self.close_desktop_alert()
 
     @work(thread=True, exit_on_error=False, group="notify")
-    def send_desktop(self, title: str, body: str) -> None:
-        from tui.standup.notify import send_desktop_notification
-
-        if self._notifier is not None:
-            send_desktop_notification(title, body, self._notifier)
+    def send_desktop(self, title: str, body: str, alert: bool) -> None:
+        if self._desktop is not None:
+            self._desktop.notify(title, body, alert=alert)
 
     @work(thread=True, exit_on_error=False, group="notify")
-    def find_notifier(self) -> None:
-        from tui.standup.notify import find_desktop_notifier
+    def close_desktop_alert(self) -> None:
+        if self._desktop is not None:
+            self._desktop.close_alert()
 
-        self._notifier = find_desktop_notifier()
+    @work(thread=True, exit_on_error=False, group="desktop")
+    def connect_desktop(self, break_length: timedelta, watch: bool, notifications: bool) -> None:
+        """Open the desktop's buses off the event loop (see tui/standup/desktop.py)."""
+        from tui.standup.desktop import Desktop
 
-    @work(thread=True, exit_on_error=False, group="idle")
-    def find_idle_source(self) -> None:
-        from tui.standup.idle import detect_idle_source
+        desktop = Desktop.connect(
+            self._from_desktop, break_length, watch=watch, notifications=notifications
+        )
+        self.call_from_thread(self._use_desktop, desktop)
 
-        source = detect_idle_source()
-        if source is not None:
-            self.call_from_thread(self._use_idle_source, source)
+    def _from_desktop(self, event: DesktopEvent) -> None:
+        """News from the desktop (on a bus thread) goes to the timer on the event loop."""
+        self._deliver(lambda: self.standup.desktop_event(event) if self.standup else None)
 
-    def _use_idle_source(self, source: IdleSource) -> None:
+    def _use_desktop(self, desktop: Desktop) -> None:
+        self._desktop = desktop
+        if desktop.idle_source is not None:
+            self._use_idle_source(desktop.idle_source, poll=desktop.polled)
+
+    def _use_idle_source(self, source: IdleSource, poll: bool = True) -> None:
         if self.standup is None:
             return
         self.standup.use_idle_source(source)
-        self.set_interval(IDLE_POLL_SECONDS, self.poll_idle, name="idle-poll")
-        self.poll_idle()
+        if poll:
+            self.set_interval(IDLE_POLL_SECONDS, self.poll_idle, name="idle-poll")
+            self.poll_idle()
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="idle-poll")
     def poll_idle(self) -> None:
@@ -861,7 +874,8 @@ class UprightApp(App[None]):
             self.notify(safe_markup(body), title="Reminder", timeout=30)
         if notify.bell:
             self.bell()
-        self.desktop("upright reminder", body)
+        if self._desktop is not None:
+            self.send_desktop("upright reminder", body, alert=False)
 
     # --- the end ----------------------------------------------------------------------
 
@@ -878,6 +892,8 @@ class UprightApp(App[None]):
 
     def _close_data(self) -> None:
         """Off the loop: writes already made finish first (each within its patience)."""
+        if self._desktop is not None:
+            self._desktop.close()
         self.database.close()
         self.today_data.close()
         if self.services is not None:

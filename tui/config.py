@@ -25,7 +25,7 @@ break_minutes = 3           # away this long counts as a real break
 [notify]
 toast = true
 bell = true
-desktop = true              # notify-send / osascript where one exists
+desktop = true              # the notification server over D-Bus; osascript on macOS
 
 [[reminder]]
 at = "18:00"

@@ -37,7 +37,12 @@ def _make_controlling_tty() -> None:  # pragma: no cover - runs in the child
 class PtyApp:
     """`python -m tui` in a new session whose controlling terminal is a fresh 120x40 pty."""
 
-    def __init__(self, tmp_path: Path, extra_env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        tmp_path: Path,
+        extra_env: Mapping[str, str] | None = None,
+        args: tuple[str, ...] = (),
+    ) -> None:
         self.db = tmp_path / "data" / "upright.db"
         env = {
             **os.environ,
@@ -58,7 +63,7 @@ class PtyApp:
         self._screen = pyte.Screen(COLUMNS, LINES)
         self._stream = pyte.ByteStream(self._screen)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tui", "--db", str(self.db), "--catalog", str(CATALOG)],
+            [sys.executable, "-m", "tui", "--db", str(self.db), "--catalog", str(CATALOG), *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,

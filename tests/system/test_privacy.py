@@ -1,7 +1,8 @@
 """Privacy: upright opens no network socket, and everything it writes is the owner's alone.
 
-The command line and the app run with socket creation, connections and name
-lookups patched to fail (and each attempt recorded). They must still work and
+The command line and the app run with network socket creation, connections and
+name lookups patched to fail (and each attempt recorded; Unix domain sockets, the
+desktop's D-Bus, are local and allowed). They must still work and
 must not have tried. Every file they create (database, -wal, -shm, export) is
 mode 0600 and the data folder they create is 0700, even under umask 000.
 """
@@ -31,7 +32,11 @@ CATALOG = HERE / "data" / "small.toml"
 
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Make every new socket, connection and DNS lookup fail; return the attempts."""
+    """Make every new network socket, connection and DNS lookup fail; return the attempts.
+
+    Unix domain sockets stay allowed: they never leave the machine, and the desktop's
+    D-Bus (idle, sleep, lock, notifications) is one (jeepney speaks no TCP transport).
+    """
     attempts: list[str] = []
     real_socket = socket.socket
 
@@ -39,7 +44,8 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         def __init__(
             self, family: Any = -1, type: Any = -1, proto: Any = -1, fileno: Any = None
         ) -> None:
-            if fileno is None:  # wrapping an existing fd (socketpair, fromfd) is not opening
+            # Wrapping an existing fd (socketpair, fromfd) is not opening one.
+            if fileno is None and family != socket.AF_UNIX:
                 attempts.append(f"socket({family}, {type})")
                 raise OSError("network access is disabled in this test")
             super().__init__(family, type, proto, fileno)
@@ -57,6 +63,10 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     # The guard itself works.
     with pytest.raises(OSError):
         socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    with pytest.raises(OSError):
+        socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    with pytest.raises(OSError):
+        socket.socket()  # the default family is AF_INET
     with pytest.raises(OSError):
         socket.create_connection(("example.org", 443))
     attempts.clear()

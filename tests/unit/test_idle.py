@@ -16,7 +16,6 @@ import pytest
 from tui.standup import idle
 from tui.standup.idle import (
     IN_APP_ONLY,
-    GnomeMutterIdle,
     MacIoregIdle,
     WindowsIdle,
     XprintidleIdle,
@@ -25,7 +24,6 @@ from tui.standup.idle import (
     idle_from_tick_counts,
     idle_source_candidates,
     idle_source_name,
-    parse_gdbus_idletime,
     parse_ioreg_hididletime,
     parse_xprintidle,
 )
@@ -45,37 +43,6 @@ IOREG_OUTPUT = """\
 
 
 # -- parsers -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("(uint64 12345,)\n", timedelta(milliseconds=12345)),
-        ("(uint64 0,)", timedelta(0)),
-        ("  (uint64 86400000,)  \n", timedelta(days=1)),
-        ("(12345,)", timedelta(milliseconds=12345)),
-    ],
-)
-def test_parse_gdbus_idletime_reads_milliseconds(text: str, expected: timedelta) -> None:
-    assert parse_gdbus_idletime(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "Error: GDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown: "
-        "The name org.gnome.Mutter.IdleMonitor was not provided by any .service files\n",
-        "(uint64 -5,)",
-        "(uint64 abc,)",
-        "(uint64 1, uint64 2)",
-        "(uint64 12345,) trailing",
-        "(uint64 " + "9" * 40 + ",)",
-        "(true,)",
-    ],
-)
-def test_parse_gdbus_idletime_refuses_anything_else(text: str) -> None:
-    assert parse_gdbus_idletime(text) is None
 
 
 @pytest.mark.parametrize(
@@ -155,46 +122,20 @@ def use_commands(
     return commands
 
 
-def test_gnome_source_runs_gdbus_safely_and_parses_the_reply(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    commands = use_commands(monkeypatch, {"gdbus"}, {"gdbus": (0, "(uint64 1500,)\n")})
-    assert GnomeMutterIdle("/usr/bin/gdbus").idle_for() == timedelta(seconds=1.5)
-    [(argv, kwargs)] = commands.calls
-    assert argv[0] == "/usr/bin/gdbus"
-    assert argv[1:] == [
-        "call",
-        "--session",
-        "--timeout",
-        "1",
-        "--dest",
-        "org.gnome.Mutter.IdleMonitor",
-        "--object-path",
-        "/org/gnome/Mutter/IdleMonitor/Core",
-        "--method",
-        "org.gnome.Mutter.IdleMonitor.GetIdletime",
-    ]
-    assert kwargs["timeout"] == 1.0
-    assert kwargs["stdin"] is subprocess.DEVNULL
-    assert kwargs["capture_output"] is True
-    assert not kwargs.get("shell", False)
-
-
 @pytest.mark.parametrize(
     "outcome",
     [
         (1, ""),
         (0, "garbage"),
-        subprocess.TimeoutExpired(["gdbus"], 1.0),
-        FileNotFoundError("gdbus"),
-        PermissionError("gdbus"),
+        subprocess.TimeoutExpired(["xprintidle"], 1.0),
+        FileNotFoundError("xprintidle"),
+        PermissionError("xprintidle"),
     ],
 )
 def test_a_failed_reading_is_none_never_an_error(
     monkeypatch: pytest.MonkeyPatch, outcome: Outcome
 ) -> None:
-    use_commands(monkeypatch, set(), {"gdbus": outcome, "xprintidle": outcome, "ioreg": outcome})
-    assert GnomeMutterIdle().idle_for() is None
+    use_commands(monkeypatch, set(), {"xprintidle": outcome, "ioreg": outcome})
     assert XprintidleIdle().idle_for() is None
     assert MacIoregIdle().idle_for() is None
 
@@ -291,32 +232,14 @@ def test_xss_structure_matches_libxss() -> None:
 
 # -- detection -----------------------------------------------------------------------
 
-GNOME_ON_X11 = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus", "DISPLAY": ":0"}
+X11 = {"DISPLAY": ":0"}
 
 
-def test_detection_prefers_gnome(monkeypatch: pytest.MonkeyPatch) -> None:
-    commands = use_commands(
-        monkeypatch,
-        {"gdbus", "xprintidle"},
-        {"gdbus": (0, "(uint64 7,)"), "xprintidle": (0, "7")},
-    )
-    source = detect_idle_source(env=GNOME_ON_X11, platform="linux")
-    assert isinstance(source, GnomeMutterIdle)
-    assert idle_source_name(source) == "GNOME (Mutter D-Bus)"
-    assert commands.programs_run() == ["gdbus"]
-
-
-def test_detection_falls_back_to_xprintidle_when_mutter_does_not_answer(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    commands = use_commands(
-        monkeypatch,
-        {"gdbus", "xprintidle"},
-        {"gdbus": (1, ""), "xprintidle": (0, "7\n")},
-    )
-    source = detect_idle_source(env=GNOME_ON_X11, platform="linux")
+def test_detection_without_buses_falls_to_xprintidle(monkeypatch: pytest.MonkeyPatch) -> None:
+    commands = use_commands(monkeypatch, {"xprintidle"}, {"xprintidle": (0, "7\n")})
+    source = detect_idle_source(env=X11, platform="linux")
     assert isinstance(source, XprintidleIdle)
-    assert commands.programs_run() == ["gdbus", "xprintidle"]
+    assert commands.programs_run() == ["xprintidle"]
     assert source.idle_for() == timedelta(milliseconds=7)
 
 
@@ -327,22 +250,6 @@ def test_detection_uses_libxss_when_xprintidle_is_missing(monkeypatch: pytest.Mo
     source = detect_idle_source(env={"DISPLAY": ":0"}, platform="linux")
     assert isinstance(source, XScreenSaverIdle)
     assert source.name == "X11 XScreenSaver"
-
-
-def test_gnome_is_not_tried_without_a_session_bus(monkeypatch: pytest.MonkeyPatch) -> None:
-    commands = use_commands(monkeypatch, {"gdbus"}, {"gdbus": (0, "(uint64 7,)")})
-    assert detect_idle_source(env={}, platform="linux") is None
-    assert commands.calls == []
-
-
-def test_the_bus_socket_in_xdg_runtime_dir_counts_as_a_session_bus(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    use_commands(monkeypatch, {"gdbus"}, {"gdbus": (0, "(uint64 7,)")})
-    env = {"XDG_RUNTIME_DIR": str(tmp_path)}
-    assert detect_idle_source(env=env, platform="linux") is None
-    (tmp_path / "bus").touch()
-    assert isinstance(detect_idle_source(env=env, platform="linux"), GnomeMutterIdle)
 
 
 def test_x11_is_not_used_under_wayland(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -360,10 +267,8 @@ def test_x11_is_not_tried_without_display(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_detection_on_macos_uses_ioreg(monkeypatch: pytest.MonkeyPatch) -> None:
-    commands = use_commands(
-        monkeypatch, {"ioreg", "gdbus", "xprintidle"}, {"ioreg": (0, IOREG_OUTPUT)}
-    )
-    source = detect_idle_source(env=GNOME_ON_X11, platform="darwin")
+    commands = use_commands(monkeypatch, {"ioreg", "xprintidle"}, {"ioreg": (0, IOREG_OUTPUT)})
+    source = detect_idle_source(env=X11, platform="darwin")
     assert isinstance(source, MacIoregIdle)
     assert source.name == "macOS IOKit"
     assert commands.programs_run() == ["ioreg"]
@@ -397,11 +302,7 @@ def test_windows_source_elsewhere_reads_nothing(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_nothing_working_means_in_app_keys_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    use_commands(
-        monkeypatch,
-        {"gdbus", "xprintidle"},
-        {"gdbus": subprocess.TimeoutExpired(["gdbus"], 1.0), "xprintidle": (1, "")},
-    )
-    source = detect_idle_source(env=GNOME_ON_X11, platform="linux")
+    use_commands(monkeypatch, {"xprintidle"}, {"xprintidle": (1, "")})
+    source = detect_idle_source(env=X11, platform="linux")
     assert source is None
     assert idle_source_name(source) == IN_APP_ONLY == "in-app keys only"

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 # Loaded by the start-up worker after the first frame, never by importing the app.
-AFTER_FIRST_FRAME = ("sqlmodel", "sqlalchemy", "pydantic", "apscheduler", "plotext")
+AFTER_FIRST_FRAME = ("sqlmodel", "sqlalchemy", "pydantic", "apscheduler", "plotext", "jeepney")
 
 
 def _modules_after(statement: str) -> set[str]:

@@ -13,6 +13,7 @@ from tui.standup.notify import (
     applescript_string,
     bell,
     find_desktop_notifier,
+    markup_body,
     notification_command,
     send_desktop_notification,
 )
@@ -39,9 +40,10 @@ def only_these_on_path(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
 # -- finding a notifier --------------------------------------------------------------
 
 
-def test_notify_send_comes_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    only_these_on_path(monkeypatch, "notify-send", "osascript", "terminal-notifier")
-    assert find_desktop_notifier() == ["/usr/bin/notify-send", "-a", "upright", "-u", "normal"]
+def test_notify_send_is_no_longer_spawned(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The notification server is reached over D-Bus (BusNotifier), with buttons.
+    only_these_on_path(monkeypatch, "notify-send")
+    assert find_desktop_notifier() is None
 
 
 def test_osascript_before_terminal_notifier(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -60,12 +62,6 @@ def test_no_notifier_is_none(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # -- building the command ------------------------------------------------------------
-
-
-def test_notify_send_gets_title_and_body_after_double_dash() -> None:
-    prefix = ["/usr/bin/notify-send", "-a", "upright", "-u", "normal"]
-    argv = notification_command("Stand up", "-30 min sitting", prefix)
-    assert argv == [*prefix, "--", "Stand up", "-30 min sitting"]
 
 
 def test_osascript_script_escapes_quotes_and_backslashes() -> None:
@@ -110,9 +106,10 @@ def test_terminal_notifier_gets_title_and_message_options() -> None:
 def test_send_runs_the_notifier_safely(monkeypatch: pytest.MonkeyPatch) -> None:
     run = FakeRun(0)
     monkeypatch.setattr(subprocess, "run", run)
-    assert send_desktop_notification("Stand up", "30 min", ["notify-send"]) is True
+    notifier = ["terminal-notifier", "-group", "upright"]
+    assert send_desktop_notification("Stand up", "30 min", notifier) is True
     [(argv, kwargs)] = run.calls
-    assert argv == ["notify-send", "--", "Stand up", "30 min"]
+    assert argv == [*notifier, "-title", "Stand up", "-message", "30 min"]
     assert kwargs["timeout"] == 2.0
     assert kwargs["stdin"] is subprocess.DEVNULL
     assert kwargs["capture_output"] is True
@@ -123,14 +120,14 @@ def test_send_runs_the_notifier_safely(monkeypatch: pytest.MonkeyPatch) -> None:
     "outcome",
     [
         1,
-        subprocess.TimeoutExpired(["notify-send"], 2.0),
-        FileNotFoundError("notify-send"),
-        PermissionError("notify-send"),
+        subprocess.TimeoutExpired(["osascript"], 2.0),
+        FileNotFoundError("osascript"),
+        PermissionError("osascript"),
     ],
 )
 def test_failures_return_false(monkeypatch: pytest.MonkeyPatch, outcome: int | Exception) -> None:
     monkeypatch.setattr(subprocess, "run", FakeRun(outcome))
-    assert send_desktop_notification("Stand up", "30 min", ["notify-send"]) is False
+    assert send_desktop_notification("Stand up", "30 min", ["osascript", "-e"]) is False
 
 
 def test_no_notifier_sends_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -168,8 +165,8 @@ def test_bell_on_a_closed_stream_does_not_raise() -> None:
 
 
 def test_user_text_reaches_the_notifier_as_text_not_markup_or_controls() -> None:
-    prefix = ["/usr/bin/notify-send", "-a", "upright", "-u", "normal"]
-    argv = notification_command("Try \x1b]0;x\x07", 'Bridge <a href="x">&</a>', prefix)
-    assert argv[-2:] == ["Try \u241b]0;x\u2407", 'Bridge &lt;a href="x"&gt;&amp;&lt;/a&gt;']
+    assert markup_body('Bridge <a href="x">&</a>\x1b]0;x\x07') == (
+        'Bridge &lt;a href="x"&gt;&amp;&lt;/a&gt;\u241b]0;x\u2407'
+    )
     script = notification_command("T", "a\x1b[2Jb", ["osascript", "-e"])[-1]
     assert "\x1b" not in script and "a\u241b[2Jb" in script

@@ -19,6 +19,15 @@ from store.queries import Store
 from store.vocab import SpellEnding
 from tests.fakes import FakeClock, FakeIdle
 from tui.standup.controller import NO_IDLE_SOURCE, StandupController
+from tui.standup.desktop_events import (
+    SNOOZE_ACTION,
+    STAND_UP_ACTION,
+    ActionInvoked,
+    Asleep,
+    Awake,
+    IdleReported,
+    Locked,
+)
 from tui.standup.spells import (
     STANDING_MOVES,
     DroppedSpell,
@@ -61,6 +70,7 @@ class RecordingAlerts:
         self.toasts: list[Toast] = []
         self.bells = 0
         self.desktops: list[tuple[str, str]] = []
+        self.desktop_closes = 0
         self.views: list[TimerView] = []
 
     def toast(
@@ -73,6 +83,9 @@ class RecordingAlerts:
 
     def desktop(self, title: str, body: str) -> None:
         self.desktops.append((title, body))
+
+    def desktop_close(self) -> None:
+        self.desktop_closes += 1
 
     def show_timer(self, view: TimerView) -> None:
         self.views.append(view)
@@ -440,3 +453,103 @@ def test_without_save_progress_only_finished_spells_are_handed_over(make: MakeRi
     assert rig.progress == []
     [spell] = rig.saved
     assert spell.row is None
+
+
+# --- what the desktop says (desktop.py's events) ------------------------------------
+
+
+def phase(rig: Rig) -> Phase:
+    """The timer's phase now (a call, so each check reads it afresh)."""
+    return rig.controller.timer.phase
+
+
+def test_an_idle_watch_ends_the_spell_at_the_last_input(make: MakeRig, clock: FakeClock) -> None:
+    rig = make()
+    rig.run(timedelta(minutes=10))
+    rig.controller.desktop_event(IdleReported(SETTINGS.break_length))
+    rig.controller.tick()
+    [spell] = rig.saved
+    assert spell.ended_by == SpellEnding.IDLE
+    assert spell.end == clock.now() - SETTINGS.break_length
+
+
+def test_active_readings_never_grow_into_a_break(make: MakeRig, clock: FakeClock) -> None:
+    rig = make()
+    below_watch = SETTINGS.break_length - timedelta(seconds=1)
+    rig.controller.desktop_event(IdleReported(timedelta(0), below_watch))
+    rig.run(timedelta(minutes=20))  # typing away: Mutter's idle watch never fires
+    assert rig.saved == []
+    assert phase(rig) is Phase.SITTING
+
+
+def test_input_after_idle_is_the_user_back(make: MakeRig, clock: FakeClock) -> None:
+    rig = make()
+    rig.run(timedelta(minutes=10))
+    rig.controller.desktop_event(IdleReported(SETTINGS.break_length))
+    rig.run(timedelta(minutes=5))
+    assert phase(rig) is Phase.AWAY
+    back_at = clock.now()
+    rig.controller.desktop_event(IdleReported(timedelta(0), timedelta(minutes=2)))
+    rig.controller.tick()
+    assert phase(rig) is Phase.SITTING
+    assert rig.controller.timer.spell_start == back_at
+
+
+def test_sleep_ends_the_spell_as_suspend_once(make: MakeRig, clock: FakeClock) -> None:
+    rig = make()
+    rig.run(timedelta(minutes=10))
+    asleep_at = clock.now()
+    rig.controller.desktop_event(Asleep())
+    # The machine sleeps an hour; the first tick after waking sees the clock jump.
+    clock.advance(timedelta(hours=1))
+    rig.controller.desktop_event(Awake())
+    rig.controller.tick()
+    [spell] = rig.saved
+    assert (spell.ended_by, spell.end) == (SpellEnding.SUSPEND, asleep_at)
+    assert phase(rig) is Phase.AWAY
+
+
+def test_a_lock_is_away_from_the_moment_of_locking(make: MakeRig, clock: FakeClock) -> None:
+    rig = make()
+    rig.controller.use_idle_source(FakeIdle(timedelta(0)))
+    rig.run(timedelta(minutes=10))
+    locked_at = clock.now()
+    rig.controller.desktop_event(Locked(True))
+    rig.controller.read_idle()  # a source reading input (the password typed) changes nothing
+    rig.run(timedelta(minutes=2))
+    assert rig.saved == []  # a short lock is still sitting, like a short idle
+    rig.run(timedelta(minutes=2))
+    [spell] = rig.saved
+    assert (spell.ended_by, spell.end) == (SpellEnding.IDLE, locked_at)
+    rig.run(timedelta(minutes=5))
+    assert phase(rig) is Phase.AWAY  # locked: nobody is back
+    unlocked_at = clock.now()
+    rig.controller.desktop_event(Locked(False))
+    assert phase(rig) is Phase.SITTING
+    assert rig.controller.timer.spell_start == unlocked_at
+
+
+def test_the_notification_buttons_do_what_u_and_z_do(make: MakeRig, clock: FakeClock) -> None:
+    rig = make()
+    rig.run(timedelta(minutes=30))
+    assert rig.alerts.desktops
+    rig.controller.desktop_event(ActionInvoked(SNOOZE_ACTION))
+    assert rig.controller.timer.snoozes == 1
+    assert rig.alerts.desktop_closes == 0  # snoozed, not up: the next alert replaces it
+    rig.controller.desktop_event(ActionInvoked("unknown"))
+    assert phase(rig) is Phase.SITTING
+    rig.controller.desktop_event(ActionInvoked(STAND_UP_ACTION))
+    assert rig.controller.timer.break_pending
+    assert rig.alerts.desktop_closes == 1  # up: the alert is taken away
+
+
+def test_getting_up_closes_the_desktop_alert_only_after_one(make: MakeRig) -> None:
+    rig = make()
+    rig.run(timedelta(minutes=10))
+    rig.controller.stand_up()
+    assert rig.alerts.desktop_closes == 0  # nothing on the desktop to close
+    rig.controller.back()
+    rig.run(timedelta(minutes=25))
+    rig.controller.desktop_event(IdleReported(SETTINGS.break_length))
+    rig.controller.tick()
+    assert rig.alerts.desktop_closes == 1

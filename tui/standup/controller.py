@@ -16,6 +16,15 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from tui.clock import Clock
+from tui.standup.desktop_events import (
+    SNOOZE_ACTION,
+    STAND_UP_ACTION,
+    ActionInvoked,
+    Asleep,
+    DesktopEvent,
+    IdleReported,
+    Locked,
+)
 from tui.standup.spells import (
     STALE_AFTER_SAVES,
     DroppedSpell,
@@ -28,7 +37,9 @@ from tui.standup.spells import (
     save_every,
 )
 from tui.standup.timer import (
+    BACK_WHEN_IDLE_UNDER,
     BackFromBreak,
+    BreakStarted,
     Event,
     Paused,
     Snoozed,
@@ -46,6 +57,8 @@ if TYPE_CHECKING:
     from tui.standup.idle import IdleSource
 
 NO_IDLE_SOURCE = "in-app keys only"
+_SECOND = timedelta(seconds=1)
+_BACK = BACK_WHEN_IDLE_UNDER
 
 
 class Alerts(Protocol):
@@ -58,6 +71,8 @@ class Alerts(Protocol):
     def bell(self) -> None: ...
 
     def desktop(self, title: str, body: str) -> None: ...
+
+    def desktop_close(self) -> None: ...
 
     def show_timer(self, view: TimerView) -> None: ...
 
@@ -98,9 +113,14 @@ class StandupController:
             save_progress(InterruptedSpells(now - STALE_AFTER_SAVES * self.progress_every))
         self.timer = StandupTimer(settings, now, clock.monotonic())
         self.idle_source: IdleSource | None = None
-        # The last idle reading and the monotonic time it was taken.
-        self._idle_reading: tuple[timedelta, float] | None = None
+        # The last idle reading, the monotonic time it was taken, and the most it can
+        # grow to before the next (None: no limit).
+        self._idle_reading: tuple[timedelta, float, timedelta | None] | None = None
+        # While the session is locked the user is away, whatever a reading says.
+        self.locked = False
         self.alerting = False
+        # A desktop notification of this alert is on screen (to take away on getting up).
+        self._desktop_alerted = False
         self.closed = False
         self._handle(self.timer.start(now, clock.monotonic()), now)
 
@@ -114,8 +134,13 @@ class StandupController:
         monotonic = self.clock.monotonic()
         idle = None
         if self._idle_reading is not None:
-            reading, read_at = self._idle_reading
+            reading, read_at, most = self._idle_reading
             idle = reading + timedelta(seconds=max(0.0, monotonic - read_at))
+            if most is not None:
+                idle = min(idle, most)
+            if self.locked:
+                # Away while locked: the input that locked it is not the user coming back.
+                idle = max(idle, _BACK)
         self._handle(self.timer.tick(now, monotonic, idle), now)
 
     def use_idle_source(self, source: IdleSource) -> None:
@@ -127,7 +152,39 @@ class StandupController:
         if self.idle_source is None:
             return
         reading = self.idle_source.idle_for()
-        self._idle_reading = None if reading is None else (reading, self.clock.monotonic())
+        if not self.locked:
+            self._idle_reading = (
+                None if reading is None else (reading, self.clock.monotonic(), None)
+            )
+
+    # --- what the desktop says (see desktop.py) ---------------------------------------
+
+    def desktop_event(self, event: DesktopEvent) -> None:
+        """Act on news from the desktop: idle, sleep, lock, a notification's button."""
+        if self.closed:
+            return
+        if isinstance(event, IdleReported):
+            if not self.locked:
+                self._idle_reading = (event.idle, self.clock.monotonic(), event.most)
+        elif isinstance(event, Asleep):
+            self._drive(lambda timer, now: timer.sleep(now))
+        elif isinstance(event, Locked):
+            self._lock(event.locked)
+        elif isinstance(event, ActionInvoked):
+            if event.action == STAND_UP_ACTION:
+                self.stand_up()
+            elif event.action == SNOOZE_ACTION:
+                self.snooze()
+
+    def _lock(self, locked: bool) -> None:
+        """A locked session is an idle one from the moment of locking; unlocking is input."""
+        if locked == self.locked:
+            return
+        self.locked = locked
+        # Unlocked: input now, and (as far as we know) less idle than a break since.
+        most = None if locked else max(self.timer.settings.break_length - _SECOND, _BACK)
+        self._idle_reading = (timedelta(0), self.clock.monotonic(), most)
+        self.tick()
 
     # --- the user's keys --------------------------------------------------------------
 
@@ -232,8 +289,12 @@ class StandupController:
             if isinstance(event, StandUpAlert):
                 self.alerting = True
                 self._alert(event.sitting_for)
-            elif isinstance(event, SpellEnded | SpellStarted | Snoozed | Paused):
+            elif isinstance(event, SpellEnded | SpellStarted | Snoozed | Paused | BreakStarted):
                 self.alerting = False
+                if self._desktop_alerted and not isinstance(event, Snoozed):
+                    # Up (or away, or paused): the alert on the desktop is done with.
+                    self._desktop_alerted = False
+                    self.alerts.desktop_close()
             if isinstance(event, Snoozed):
                 self.alerts.toast(
                     f"Snoozed until {event.until.astimezone():%H:%M} "
@@ -259,4 +320,5 @@ class StandupController:
         if bell:
             self.alerts.bell()
         if desktop:
+            self._desktop_alerted = True
             self.alerts.desktop("Time to stand up", body)

@@ -2,13 +2,16 @@
 
 The stand-up timer uses this to notice that the user walked away (and came
 back) even while they work in other windows. Each source asks the desktop in
-its own way; `detect_idle_source` picks the first one that answers right now.
-Without one, the app falls back to what it sees itself: keys, terminal focus
-events and the "I'm up" / "back" keys (`IN_APP_ONLY`).
+its own way; `detect_idle_source` picks the first one that answers right now,
+best first: GNOME's Mutter, the freedesktop ScreenSaver (KDE Plasma and
+others), systemd-logind's idle hint, then X11, macOS and Windows. Without one,
+the app falls back to what it sees itself: keys, terminal focus events and the
+"I'm up" / "back" keys (`IN_APP_ONLY`).
 
-Every reading is cheap (a short subprocess or one X call) and never raises: a
-failed reading is None. The app calls `idle_for()` every few seconds from a
-worker thread.
+Every reading is bounded in time (a D-Bus call with a timeout, a short
+subprocess or one X call), blocks, and never raises: a failed reading is None.
+The app polls `idle_for()` every few seconds from a worker thread, except for
+Mutter, whose idle and active watches signal instead (`WatchedIdleSource`).
 """
 
 from __future__ import annotations
@@ -21,43 +24,53 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
-from typing import Protocol, TypeAlias
+from typing import Protocol, TypeAlias, runtime_checkable
+
+from tui.standup.desktop_bus import (
+    LOGIND,
+    LOGIND_AUTO_SESSION,
+    LOGIND_SESSION_INTERFACE,
+    MUTTER_IDLE,
+    SCREENSAVER,
+    BusLink,
+    Remote,
+)
 
 IN_APP_ONLY = "in-app keys only"
 
 # A reading that hangs is worse than none: the timer just carries on without it.
 COMMAND_TIMEOUT_SECONDS = 1.0
 
-GNOME_IDLE_COMMAND = (
-    "gdbus",
-    "call",
-    "--session",
-    "--timeout",
-    "1",
-    "--dest",
-    "org.gnome.Mutter.IdleMonitor",
-    "--object-path",
-    "/org/gnome/Mutter/IdleMonitor/Core",
-    "--method",
-    "org.gnome.Mutter.IdleMonitor.GetIdletime",
-)
-
 
 class IdleSource(Protocol):
     """Somewhere to read the system idle time from."""
 
-    name: str  # shown on screen, e.g. "GNOME (Mutter D-Bus)"
+    name: str  # shown on screen, e.g. "GNOME Mutter"
 
     def idle_for(self) -> timedelta | None:
         """Time since the last input anywhere on the desktop; None if the reading failed."""
         ...
 
 
+# What a watched source reports: the idle time now, and the most it can grow to
+# before the next report (None: it grows until told otherwise).
+IdleReport: TypeAlias = Callable[[timedelta, timedelta | None], None]
+
+
+@runtime_checkable
+class WatchedIdleSource(IdleSource, Protocol):
+    """A source that signals idle and active instead of being polled."""
+
+    def watch(self, report: IdleReport) -> bool:
+        """Start reporting (from another thread); False if the watches could not be set."""
+        ...
+
+
 # -- parsing (pure) ------------------------------------------------------------------
 
-_GDBUS_REPLY = re.compile(r"\(\s*(?:uint64\s+)?(\d+)\s*,?\s*\)")
 # Its own line, not the copy inside a nested dictionary such as HIDParameters.
 _IOREG_IDLE = re.compile(r'^[\s|]*"HIDIdleTime"\s*=\s*(0x[0-9a-fA-F]+|\d+)\s*$', re.MULTILINE)
 
@@ -67,12 +80,6 @@ def _milliseconds(count: int) -> timedelta | None:
         return timedelta(milliseconds=count)
     except OverflowError:
         return None
-
-
-def parse_gdbus_idletime(text: str) -> timedelta | None:
-    """Parse gdbus's reply to GetIdletime, e.g. `(uint64 12345,)` in milliseconds."""
-    match = _GDBUS_REPLY.fullmatch(text.strip())
-    return None if match is None else _milliseconds(int(match.group(1)))
 
 
 def parse_xprintidle(text: str) -> timedelta | None:
@@ -100,6 +107,146 @@ def idle_from_tick_counts(tick_count: int, last_input_tick: int) -> timedelta:
     return timedelta(milliseconds=(tick_count - last_input_tick) & 0xFFFFFFFF)
 
 
+# -- on the desktop's D-Bus ------------------------------------------------------------
+
+
+class MutterIdle:
+    """GNOME's compositor (Mutter), over the session D-Bus; works on Wayland too.
+
+    Read once with GetIdletime, then watched: an idle watch of `interval` fires when
+    the user has been away that long, and a one-shot user-active watch, set only
+    then, fires at the next input. Between the two nothing is polled.
+    """
+
+    name = "GNOME Mutter"
+
+    def __init__(self, session: BusLink, interval: timedelta) -> None:
+        self._bus = session
+        self._interval = max(interval, timedelta(seconds=2))
+        # Below the idle watch: while it has not fired, the user is less idle than that.
+        self._below_watch = self._interval - timedelta(seconds=1)
+        self._lock = threading.Lock()
+        self._idle_watch: int | None = None
+        self._active_watch: int | None = None
+        self._report: IdleReport | None = None
+
+    def idle_for(self) -> timedelta | None:
+        """Ask Mutter's IdleMonitor for the idle time (milliseconds)."""
+        reply = self._bus.call(MUTTER_IDLE, "GetIdletime")
+        return _milliseconds_reply(reply)
+
+    def watch(self, report: IdleReport) -> bool:
+        self._report = report
+        if not self._bus.on_signal(
+            MUTTER_IDLE.path, MUTTER_IDLE.interface, "WatchFired", self._fired
+        ):
+            return False
+        milliseconds = int(self._interval.total_seconds() * 1000)
+        reply = self._bus.call(MUTTER_IDLE, "AddIdleWatch", "t", (milliseconds,))
+        if not reply:
+            return False
+        with self._lock:
+            self._idle_watch = int(reply[0])
+        now = self.idle_for()
+        if now is not None and now >= self._interval:
+            report(now, None)
+            self._arm_active_watch()
+        elif now is not None:
+            report(now, self._below_watch)
+        return True
+
+    def _arm_active_watch(self) -> None:
+        reply = self._bus.call(MUTTER_IDLE, "AddUserActiveWatch")
+        with self._lock:
+            self._active_watch = int(reply[0]) if reply else None
+
+    def _fired(self, body: tuple[object, ...]) -> None:
+        report = self._report
+        if not body or report is None:
+            return
+        watch = body[0]
+        with self._lock:
+            idle, active = watch == self._idle_watch, watch == self._active_watch
+            if active:
+                self._active_watch = None  # one-shot: Mutter has removed it
+        if idle:
+            report(self._interval, None)
+            self._arm_active_watch()
+        elif active:
+            report(timedelta(0), self._below_watch)
+
+
+class ScreenSaverIdle:
+    """The freedesktop ScreenSaver's GetSessionIdleTime (KDE Plasma and others).
+
+    KDE answers in milliseconds (KIdleTime), and so this reads it.
+    """
+
+    name = "KDE/ScreenSaver"
+
+    def __init__(self, session: BusLink) -> None:
+        self._bus = session
+
+    def idle_for(self) -> timedelta | None:
+        return _milliseconds_reply(self._bus.call(SCREENSAVER, "GetSessionIdleTime"))
+
+
+class LogindIdle:
+    """systemd-logind's IdleHint and IdleSinceHint for this process's session (system bus).
+
+    Set by the session's desktop (GNOME, Xfce's power manager, swayidle and
+    others); idle since that moment, else not idle.
+    """
+
+    name = "systemd-logind"
+
+    def __init__(
+        self,
+        system: BusLink,
+        monotonic: Callable[[], float] | None = None,
+        wall: Callable[[], float] | None = None,
+        pid: int | None = None,
+    ) -> None:
+        self._bus = system
+        # Injectable; logind counts in CLOCK_MONOTONIC and CLOCK_REALTIME microseconds.
+        self._monotonic = monotonic or time.monotonic
+        self._wall = wall or time.time
+        self._pid = os.getpid() if pid is None else pid
+        self._session: Remote | None = None
+
+    def session(self) -> Remote | None:
+        """This process's session object: by PID, else logind's "auto" session."""
+        if self._session is None:
+            reply = self._bus.call(LOGIND, "GetSessionByPID", "u", (self._pid,))
+            path = str(reply[0]) if reply else LOGIND_AUTO_SESSION
+            self._session = Remote(LOGIND.bus_name, path, LOGIND_SESSION_INTERFACE)
+        return self._session
+
+    def idle_for(self) -> timedelta | None:
+        session = self.session()
+        found = None if session is None else self._bus.get_properties(session)
+        if found is None or "IdleHint" not in found:
+            return None
+        if not found["IdleHint"]:
+            return timedelta(0)
+        since = int(found.get("IdleSinceHintMonotonic") or 0)
+        if since > 0:
+            now = timedelta(seconds=self._monotonic())
+        else:
+            # Older logind: only the wall-clock moment.
+            since = int(found.get("IdleSinceHint") or 0)
+            now = timedelta(seconds=self._wall())
+        if since <= 0:
+            return timedelta(0)
+        return max(timedelta(0), now - timedelta(microseconds=since))
+
+
+def _milliseconds_reply(reply: tuple[object, ...] | None) -> timedelta | None:
+    if not reply or not isinstance(reply[0], int) or isinstance(reply[0], bool):
+        return None
+    return _milliseconds(reply[0])
+
+
 # -- running commands ----------------------------------------------------------------
 
 
@@ -123,20 +270,6 @@ def _run(argv: Sequence[str]) -> str | None:
 
 
 # -- the sources ---------------------------------------------------------------------
-
-
-class GnomeMutterIdle:
-    """GNOME's compositor (Mutter), asked over the session D-Bus; works on Wayland too."""
-
-    name = "GNOME (Mutter D-Bus)"
-
-    def __init__(self, gdbus: str = "gdbus") -> None:
-        self._argv = (gdbus, *GNOME_IDLE_COMMAND[1:])
-
-    def idle_for(self) -> timedelta | None:
-        """Ask Mutter's IdleMonitor for the idle time."""
-        out = _run(self._argv)
-        return None if out is None else parse_gdbus_idletime(out)
 
 
 class XprintidleIdle:
@@ -299,28 +432,31 @@ class WindowsIdle:
 # -- choosing one --------------------------------------------------------------------
 
 
-def _session_bus_exists(env: Mapping[str, str]) -> bool:
-    if env.get("DBUS_SESSION_BUS_ADDRESS"):
-        return True
-    runtime_dir = env.get("XDG_RUNTIME_DIR")
-    return bool(runtime_dir) and os.path.exists(os.path.join(runtime_dir or "", "bus"))
-
-
 def _is_wayland(env: Mapping[str, str]) -> bool:
     return bool(env.get("WAYLAND_DISPLAY")) or env.get("XDG_SESSION_TYPE") == "wayland"
 
 
 def idle_source_candidates(
-    env: Mapping[str, str] | None = None, platform: str | None = None
+    env: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    *,
+    session: BusLink | None = None,
+    system: BusLink | None = None,
+    interval: timedelta = timedelta(minutes=3),
 ) -> list[IdleSource]:
-    """The sources worth trying here, best first, judged by tools and environment only."""
+    """The sources worth trying here, best first, judged by buses, tools and environment.
+
+    `session` and `system` are the desktop's buses (None: not asked); `interval` is
+    the idle watch's length for Mutter (the break length).
+    """
     env = os.environ if env is None else env
     platform = sys.platform if platform is None else platform
     found: list[IdleSource] = []
     if platform not in ("darwin", "win32"):
-        gdbus = shutil.which("gdbus")
-        if gdbus and _session_bus_exists(env):
-            found.append(GnomeMutterIdle(gdbus))
+        if session is not None:
+            found += [MutterIdle(session, interval), ScreenSaverIdle(session)]
+        if system is not None:
+            found.append(LogindIdle(system))
         # Under Wayland, X11 only sees input to X windows: its idle time would be wrong.
         if env.get("DISPLAY") and not _is_wayland(env):
             xprintidle = shutil.which("xprintidle")
@@ -335,15 +471,24 @@ def idle_source_candidates(
 
 
 def detect_idle_source(
-    env: Mapping[str, str] | None = None, platform: str | None = None
+    env: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    *,
+    session: BusLink | None = None,
+    system: BusLink | None = None,
+    interval: timedelta = timedelta(minutes=3),
 ) -> IdleSource | None:
     """The first source that gives a reading right now, or None (then: in-app keys only).
 
-    Tries GNOME's Mutter over D-Bus, X11's screen saver extension (xprintidle,
-    else libXss), macOS's IOKit, then Windows. `env` and `platform` default to
-    this process's environment and `sys.platform`.
+    Tries GNOME's Mutter, the freedesktop ScreenSaver and systemd-logind over
+    D-Bus, X11's screen saver extension (xprintidle, else libXss), macOS's
+    IOKit, then Windows. `env` and `platform` default to this process's
+    environment and `sys.platform`; each bus reading gives up after its timeout.
     """
-    for source in idle_source_candidates(env, platform):
+    candidates = idle_source_candidates(
+        env, platform, session=session, system=system, interval=interval
+    )
+    for source in candidates:
         if source.idle_for() is not None:
             return source
     return None

@@ -35,6 +35,10 @@ asleep (Linux's monotonic clock stops during suspend) or the app was stopped:
 the spell ends at the last moment the timer saw (`SpellEnding.SUSPEND`) and the
 timer waits for the user to come back.
 
+The machine announcing that it is about to sleep (`sleep`) ends the spell
+there and then (`SpellEnding.SUSPEND`); the clock jump seen after waking then
+finds the user already away and counts nothing twice.
+
 Clock set back. When the wall clock goes backwards (NTP step, manual change),
 the timer trusts the monotonic clock for how long the user has been sitting:
 it shifts the open spell's start back by the same amount so that
@@ -342,6 +346,18 @@ class StandupTimer:
             self._phase = Phase.AWAY
             self._away_since = self._break_at
             events.append(BreakStarted(self._break_at, SpellEnding.BREAK))
+        return events
+
+    def sleep(self, now: datetime) -> list[Event]:
+        """The machine is going to sleep now: the open spell ends (SUSPEND), the user is away.
+
+        A pending break is left to run (the sleep only makes it longer).
+        """
+        events = self._observe(now, None)
+        if self._phase is Phase.SITTING and self._spell_start is not None:
+            at = _utc(now)
+            events += self._end_spell(at, SpellEnding.SUSPEND)
+            events.append(BreakStarted(self._away_since or at, SpellEnding.SUSPEND))
         return events
 
     def back(self, now: datetime) -> list[Event]:
