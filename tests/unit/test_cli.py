@@ -26,21 +26,12 @@ import pytest
 import time_machine
 
 from store.queries import Store
+from tests.helpers.tables import TABLES
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SMALL = ROOT / "tests" / "data" / "small.toml"
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
-TABLES = {
-    "habit",
-    "plan_period",
-    "check_in",
-    "pain_entry",
-    "sitting_spell",
-    "setting",
-    "day_note",
-    "habit_level",
-}
 
 Run = Callable[..., tuple[int, str, str]]
 # What Store.export() returns: rows by table.

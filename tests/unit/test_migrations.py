@@ -16,6 +16,7 @@ import store.models  # registers the tables on SQLModel.metadata
 from store.errors import StoreError
 from store.migrations import MIGRATIONS, SCHEMA_VERSION
 from store.queries import Store
+from tests.helpers.tables import TABLES
 
 V1_ROWS = [
     "INSERT INTO habit (id, name, kind, schedule, dose, archived) VALUES "
@@ -143,16 +144,7 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
     a, b = sqlite3.connect(migrated), sqlite3.connect(modelled)
     try:
         model_tables = set(SQLModel.metadata.tables)
-        assert model_tables == {
-            "habit",
-            "plan_period",
-            "check_in",
-            "pain_entry",
-            "sitting_spell",
-            "setting",
-            "day_note",
-            "habit_level",
-        }
+        assert model_tables == TABLES
         assert tables_of(migrated) == model_tables
         for table in sorted(model_tables):
             assert _columns(a, table) == _columns(b, table), table

@@ -17,20 +17,11 @@ from store.catalog import Catalog
 from store.errors import StoreError
 from store.migrations import SCHEMA_VERSION
 from store.queries import Store
+from tests.helpers.tables import TABLES
 
 D = date.fromisoformat
 MON, TUE, WED, THU, FRI, SAT = (D(f"2026-03-0{i}") for i in range(2, 8))
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
-TABLES = {
-    "habit",
-    "plan_period",
-    "check_in",
-    "pain_entry",
-    "sitting_spell",
-    "setting",
-    "day_note",
-    "habit_level",
-}
 DEFAULT_PLAN = {"stand-up", "firm-chair", "bird-dog", "walk"}
 
 
