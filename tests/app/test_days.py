@@ -323,3 +323,17 @@ async def test_a_note_with_markup_is_shown_as_typed_and_cleared_with_an_empty_fo
         assert await undo(pilot) == "Undid: note cleared on 24 Nov"
         assert_store_is_screen(app, db_path)
         assert "[b]not bold[/b]" in summary(app)
+
+
+async def test_a_day_before_the_plan_began_says_nothing_was_due_on_it(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    seed(db_path)
+    app = make_app(tmp_path, db_path, clock)
+    async with running(app) as pilot:
+        await pilot.press(*["left"] * ((TUESDAY - PLAN_START).days + 1))
+        await settle(pilot)
+        assert app.today_screen.view is not None
+        assert app.today_screen.view.day == PLAN_START - timedelta(days=1)
+        only = checklist(app).get_option_at_index(0).prompt
+        assert str(only) == "Nothing due on Sun 15 Nov. Press c to add habits."

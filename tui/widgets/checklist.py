@@ -88,8 +88,14 @@ class Checklist(OptionList):
                 self._nothing_due()
 
     def _nothing_due(self) -> None:
+        # The day by name: a past day before the plan began has nothing due either.
+        when = f"on {self.day:%a %-d %b}" if self.day is not None else "today"
         self.set_options(
-            [Option(Text("Nothing due today. Press c to add habits.", style="dim"), disabled=True)]
+            [
+                Option(
+                    Text(f"Nothing due {when}. Press c to add habits.", style="dim"), disabled=True
+                )
+            ]
         )
 
     @dataclass
