@@ -187,11 +187,35 @@ def _uri(path: Path, *, immutable: bool = False) -> str:
     return f"file:{urllib.parse.quote(str(path.absolute()))}?{query}"
 
 
-def _probe(path: Path, ro_uri: str, check: bool) -> tuple[int, list[str]]:
+def _needs_recovery(exc: sqlite3.Error) -> bool:
+    """SQLITE_READONLY on a read: the -wal's index (-shm) must be rebuilt, which a
+    read-only connection may not do (seen after a writer was killed mid-write)."""
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_READONLY
+
+
+def _recover_index(path: Path, conn: sqlite3.Connection) -> None:
+    """Let a read-write connection rebuild the -shm index, then start `conn`'s read.
+
+    `conn` begins its read before the other connection closes, so that closing one
+    cannot checkpoint: the file and its -wal stay exactly as they were.
+    """
+    rw = sqlite3.connect(
+        f"file:{urllib.parse.quote(str(path.absolute()))}?mode=rw", uri=True, isolation_level=None
+    )
+    try:
+        rw.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # runs the recovery
+        conn.execute("BEGIN")
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    finally:
+        rw.close()
+
+
+def _probe(path: Path, ro_uri: str, check: bool, writable: bool) -> tuple[int, list[str]]:
     """user_version and quick_check's findings (empty: fine, or not asked), read-only.
 
     A read-only connection never checkpoints the -wal nor changes the file: SQLite
-    may only build its -shm index.
+    may only build its -shm index. When it may not even do that (`_needs_recovery`)
+    and the file is `writable`, a read-write connection rebuilds the index first.
     """
     with open(path, "rb") as handle:
         header = handle.read(100)
@@ -205,9 +229,17 @@ def _probe(path: Path, ro_uri: str, check: bool) -> tuple[int, list[str]]:
         raise StoreError(f"cannot open database {path}: {sqlite_cause(exc, path)}") from exc
     try:
         try:
+            try:
+                conn.execute("BEGIN")
+                conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            except sqlite3.OperationalError as exc:
+                if not (writable and _needs_recovery(exc)):
+                    raise
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                _recover_index(path, conn)
             # One snapshot for both: another process may commit its first migration
             # (tables and version together) between two separate reads.
-            conn.execute("BEGIN")
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             conn.execute("COMMIT")
@@ -297,7 +329,7 @@ def open_database(
         and (not os.access(path.parent, os.W_OK) or read_only == "the disk is full")
     )
     ro_uri = _uri(path, immutable=immutable)
-    version, findings = (0, []) if created else _probe(path, ro_uri, check)
+    version, findings = (0, []) if created else _probe(path, ro_uri, check, read_only is None)
     if findings:
         read_only = (
             f"it is damaged ({findings[0]}); run `upright check`, and restore your latest backup"
