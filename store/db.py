@@ -182,8 +182,8 @@ def _read_only_reason(path: Path) -> str | None:
     return None
 
 
-def _uri(path: Path, *, immutable: bool = False) -> str:
-    query = "mode=ro&immutable=1" if immutable else "mode=ro"
+def _uri(path: Path, *, immutable: bool = False, mode: str = "ro") -> str:
+    query = f"mode={mode}&immutable=1" if immutable else f"mode={mode}"
     return f"file:{urllib.parse.quote(str(path.absolute()))}?{query}"
 
 
@@ -199,9 +199,7 @@ def _recover_index(path: Path, conn: sqlite3.Connection) -> None:
     `conn` begins its read before the other connection closes, so that closing one
     cannot checkpoint: the file and its -wal stay exactly as they were.
     """
-    rw = sqlite3.connect(
-        f"file:{urllib.parse.quote(str(path.absolute()))}?mode=rw", uri=True, isolation_level=None
-    )
+    rw = sqlite3.connect(_uri(path, mode="rw"), uri=True, isolation_level=None)
     try:
         rw.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # runs the recovery
         conn.execute("BEGIN")
